@@ -15,3 +15,6 @@ export { SystemClock } from './core/clock/SystemClock';
 export { ManualClock } from './core/clock/ManualClock';
 export { getLogger, setLogLevel, type Logger } from './core/logging';
 export { FAULT_POINTS, faultPoint, armFault, disarmFaults, configureFaults, InjectedFault, type FaultPointName } from './core/FaultPoints';
+export { StorageLevel } from './storage/StorageLevel';
+export { StreamId } from './storage/StreamId';
+export { BlockId, StreamBlockId, RDDBlockId } from './storage/BlockId';
