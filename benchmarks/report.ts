@@ -1,0 +1,15 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { machineInfo } from './machine';
+
+/** Writes `benchmarks/results/<name>.json` (with the machine noted) and prints it. */
+export function writeResult(name: string, result: Record<string, unknown>): string {
+  const dir = path.join(__dirname, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  const body = { benchmark: name, machine: machineInfo(), ...result };
+  fs.writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
+  console.log(JSON.stringify(body, null, 2));
+  console.log(`result written to ${path.relative(process.cwd(), file)}`);
+  return file;
+}
