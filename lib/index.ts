@@ -18,3 +18,5 @@ export { FAULT_POINTS, faultPoint, armFault, disarmFaults, configureFaults, Inje
 export { StorageLevel } from './storage/StorageLevel';
 export { StreamId } from './storage/StreamId';
 export { BlockId, StreamBlockId, RDDBlockId } from './storage/BlockId';
+export * from './rdd';
+export { scalaString } from './core/ScalaFormat';

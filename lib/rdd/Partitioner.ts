@@ -1,0 +1,31 @@
+import { keyHash, nonNegativeMod } from './KeyHash';
+
+/** Maps a key to a partition: Spark's `Partitioner`. */
+export abstract class Partitioner {
+  abstract readonly numPartitions: number;
+  abstract getPartition(key: unknown): number;
+  abstract equals(other: Partitioner | undefined): boolean;
+}
+
+/** Spark's `HashPartitioner`: `nonNegativeMod(key.hashCode, n)`, `null` to partition 0. */
+export class HashPartitioner extends Partitioner {
+  constructor(readonly numPartitions: number) {
+    super();
+    if (!Number.isInteger(numPartitions) || numPartitions < 0) {
+      throw new RangeError(`Number of partitions (${numPartitions}) cannot be negative.`);
+    }
+  }
+
+  override getPartition(key: unknown): number {
+    if (key === null || key === undefined) return 0;
+    return nonNegativeMod(keyHash(key), this.numPartitions);
+  }
+
+  override equals(other: Partitioner | undefined): boolean {
+    return other instanceof HashPartitioner && other.numPartitions === this.numPartitions;
+  }
+
+  override toString(): string {
+    return `HashPartitioner(${this.numPartitions})`;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The actions of {@link RDD} (Spark's `collect`, `count`, `reduce`, ...), added to the class here. Each runs a job
+ * through the DAGScheduler and returns a promise.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SparkException, UnsupportedOperationException } from '../core/errors';
+import { scalaString } from '../core/ScalaFormat';
+import { KeyMap } from './KeyMap';
+import { RDD } from './RDD';
+
+declare module './RDD' {
+  interface RDD<T> {
+    /** Spark's `collect`: every element, partition by partition. */
+    collect(): Promise<T[]>;
+    /** Spark's `count`. */
+    count(): Promise<number>;
+    /** Spark's `first`; an empty RDD is `UnsupportedOperationException("empty collection")`. */
+    first(): Promise<T>;
+    /** Spark's `take(n)`: scans partitions in order until it has `n` elements. */
+    take(n: number): Promise<T[]>;
+    /** Spark's `reduce`; an empty RDD is `UnsupportedOperationException("empty collection")`. */
+    reduce(f: (a: T, b: T) => T): Promise<T>;
+    /** Spark's `fold(zeroValue)(op)`. */
+    fold(zeroValue: T, op: (a: T, b: T) => T): Promise<T>;
+    /** Spark's `aggregate(zeroValue)(seqOp, combOp)`. */
+    aggregate<U>(zeroValue: U, seqOp: (acc: U, t: T) => U, combOp: (a: U, b: U) => U): Promise<U>;
+    /** Spark's `foreach`. */
+    foreach(f: (t: T) => void): Promise<void>;
+    /** Spark's `foreachPartition`: `f` gets the partition's elements and may be async. */
+    foreachPartition(f: (elements: T[]) => void | Promise<void>): Promise<void>;
+    /** Spark's `isEmpty`. */
+    isEmpty(): Promise<boolean>;
+    /** Spark's `countByValue`: elements compare by value. */
+    countByValue(): Promise<Map<T, number>>;
+    /**
+     * Spark's `saveAsTextFile(path)`: a folder with `part-00000`, ... (one per partition, each element's Scala text
+     * on its own line) and `_SUCCESS`. Files are written under a temporary name and renamed into place. With
+     * `validateOutputSpecs` (default, as Spark) an existing folder is an error; streaming outputs turn it off so a
+     * re-run batch overwrites its own output.
+     */
+    saveAsTextFile(path: string, validateOutputSpecs?: boolean): Promise<void>;
+  }
+}
+
+function emptyCollection(): never {
+  throw new UnsupportedOperationException('empty collection');
+}
+
+RDD.prototype.collect = async function <T>(this: RDD<T>): Promise<T[]> {
+  const parts = await this.sc.dagScheduler.runJob(this, () => {
+    const out: T[] = [];
+    return { sink: (x: T) => void out.push(x), finish: () => out };
+  }, 'collect');
+  if (parts.length === 1) return parts[0];
+  return ([] as T[]).concat(...parts);
+};
+
+RDD.prototype.count = async function <T>(this: RDD<T>): Promise<number> {
+  const counts = await this.sc.dagScheduler.runJob(this, () => {
+    let n = 0;
+    return { sink: () => void n++, finish: () => n };
+  }, 'count');
+  let total = 0;
+  for (const c of counts) total += c;
+  return total;
+};
+
+RDD.prototype.take = async function <T>(this: RDD<T>, n: number): Promise<T[]> {
+  const out: T[] = [];
+  const total = this.getNumPartitions();
+  for (let p = 0; p < total && out.length < n; p++) {
+    const [part] = await this.sc.dagScheduler.runJob(this, () => {
+      const buf: T[] = [];
+      return { sink: (x: T) => void (buf.length < n ? buf.push(x) : 0), finish: () => buf };
+    }, 'take', [p]);
+    for (const x of part) if (out.length < n) out.push(x);
+  }
+  return out;
+};
+
+RDD.prototype.first = async function <T>(this: RDD<T>): Promise<T> {
+  const xs = await this.take(1);
+  if (xs.length === 0) emptyCollection();
+  return xs[0];
+};
+
+RDD.prototype.reduce = async function <T>(this: RDD<T>, f: (a: T, b: T) => T): Promise<T> {
+  const parts = await this.sc.dagScheduler.runJob(this, () => {
+    let acc: T | undefined;
+    let has = false;
+    return {
+      sink: (x: T) => {
+        if (has) acc = f(acc as T, x);
+        else {
+          acc = x;
+          has = true;
+        }
+      },
+      finish: () => ({ has, acc }),
+    };
+  }, 'reduce');
+  let acc: T | undefined;
+  let has = false;
+  for (const p of parts) {
+    if (!p.has) continue;
+    acc = has ? f(acc as T, p.acc as T) : (p.acc as T);
+    has = true;
+  }
+  if (!has) emptyCollection();
+  return acc as T;
+};
+
+RDD.prototype.fold = async function <T>(this: RDD<T>, zeroValue: T, op: (a: T, b: T) => T): Promise<T> {
+  return this.aggregate(zeroValue, op, op);
+};
+
+RDD.prototype.aggregate = async function <T, U>(
+  this: RDD<T>,
+  zeroValue: U,
+  seqOp: (acc: U, t: T) => U,
+  combOp: (a: U, b: U) => U,
+): Promise<U> {
+  const parts = await this.sc.dagScheduler.runJob(this, () => {
+    let acc = structuredCloneIfObject(zeroValue);
+    return { sink: (x: T) => void (acc = seqOp(acc, x)), finish: () => acc };
+  }, 'aggregate');
+  let acc = structuredCloneIfObject(zeroValue);
+  for (const p of parts) acc = combOp(acc, p);
+  return acc;
+};
+
+RDD.prototype.foreach = async function <T>(this: RDD<T>, f: (t: T) => void): Promise<void> {
+  await this.sc.dagScheduler.runJob(this, () => ({ sink: f, finish: () => undefined }), 'foreach');
+};
+
+RDD.prototype.foreachPartition = async function <T>(this: RDD<T>, f: (elements: T[]) => void | Promise<void>): Promise<void> {
+  await this.sc.dagScheduler.runJob(this, () => {
+    const buf: T[] = [];
+    return { sink: (x: T) => void buf.push(x), finish: () => f(buf) };
+  }, 'foreachPartition');
+};
+
+RDD.prototype.isEmpty = async function <T>(this: RDD<T>): Promise<boolean> {
+  if (this.getNumPartitions() === 0) return true;
+  return (await this.take(1)).length === 0;
+};
+
+RDD.prototype.countByValue = async function <T>(this: RDD<T>): Promise<Map<T, number>> {
+  const parts = await this.sc.dagScheduler.runJob(this, () => {
+    const m = new KeyMap<T, number>();
+    return { sink: (x: T) => void m.set(x, (m.get(x) ?? 0) + 1), finish: () => m };
+  }, 'countByValue');
+  const total = new KeyMap<T, number>();
+  for (const m of parts) m.forEach((c, k) => total.set(k, (total.get(k) ?? 0) + c));
+  return new Map(total.entries());
+};
+
+RDD.prototype.saveAsTextFile = async function <T>(this: RDD<T>, dir: string, validateOutputSpecs = true): Promise<void> {
+  const out = path.resolve(dir);
+  if (validateOutputSpecs && fs.existsSync(out)) {
+    throw new SparkException(`Output directory ${out} already exists`);
+  }
+  const temp = path.join(out, `_temporary-${crypto.randomUUID()}`);
+  fs.mkdirSync(temp, { recursive: true });
+  const names = await this.sc.dagScheduler.runJob(this, (ctx) => {
+    const lines: string[] = [];
+    return {
+      sink: (x: T) => void lines.push(scalaString(x)),
+      finish: async () => {
+        const name = `part-${String(ctx.partitionId).padStart(5, '0')}`;
+        await fs.promises.writeFile(path.join(temp, name), lines.length ? lines.join('\n') + '\n' : '');
+        return name;
+      },
+    };
+  }, 'saveAsTextFile');
+  for (const name of names) fs.renameSync(path.join(temp, name), path.join(out, name));
+  fs.rmSync(temp, { recursive: true, force: true });
+  fs.writeFileSync(path.join(out, '_SUCCESS'), '');
+};
+
+function structuredCloneIfObject<U>(v: U): U {
+  return v !== null && typeof v === 'object' ? structuredClone(v) : v;
+}

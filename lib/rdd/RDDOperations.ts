@@ -1,0 +1,133 @@
+/**
+ * The narrow transformations of {@link RDD} (Spark's `RDD.map`, `flatMap`, ...), added to the class here so that
+ * RDD.ts need not import its subclasses. Each element-wise operator is a sink built once per partition.
+ */
+import { CoalescedRDD } from './CoalescedRDD';
+import { MapPartitionsRDD } from './MapPartitionsRDD';
+import { HashPartitioner } from './Partitioner';
+import { RDD } from './RDD';
+import { ShuffledRDD } from './ShuffledRDD';
+import { UnionRDD } from './UnionRDD';
+
+declare module './RDD' {
+  interface RDD<T> {
+    /** Spark's `map`. */
+    map<U>(f: (t: T) => U): RDD<U>;
+    /** Spark's `flatMap`: `f` returns any iterable (an array is fastest). */
+    flatMap<U>(f: (t: T) => Iterable<U>): RDD<U>;
+    /** Spark's `filter`. */
+    filter(f: (t: T) => boolean): RDD<T>;
+    /** Spark's `mapPartitions`: `f` gets the partition's elements and returns the new ones. */
+    mapPartitions<U>(f: (elements: T[]) => Iterable<U>, preservesPartitioning?: boolean): RDD<U>;
+    /** Spark's `mapPartitionsWithIndex`. */
+    mapPartitionsWithIndex<U>(f: (index: number, elements: T[]) => Iterable<U>, preservesPartitioning?: boolean): RDD<U>;
+    /** Spark's `glom`: one array per partition. */
+    glom(): RDD<T[]>;
+    /** Spark's `union` (`++`). */
+    union(other: RDD<T>): RDD<T>;
+    /** Spark's `coalesce(n, shuffle = false)`. */
+    coalesce(numPartitions: number, shuffle?: boolean): RDD<T>;
+    /** Spark's `repartition(n)` = `coalesce(n, shuffle = true)`: elements spread round-robin. */
+    repartition(numPartitions: number): RDD<T>;
+    /** Spark's `distinct(numPartitions)`; elements compare by value (see KeyHash.ts). */
+    distinct(numPartitions?: number): RDD<T>;
+    /** Spark's `keyBy`: `[f(t), t]`. */
+    keyBy<K>(f: (t: T) => K): RDD<[K, T]>;
+  }
+}
+
+RDD.prototype.map = function <T, U>(this: RDD<T>, f: (t: T) => U): RDD<U> {
+  return new MapPartitionsRDD<T, U>(this, { kind: 'sink', make: (down) => (x) => down(f(x)) }, 'map');
+};
+
+RDD.prototype.flatMap = function <T, U>(this: RDD<T>, f: (t: T) => Iterable<U>): RDD<U> {
+  return new MapPartitionsRDD<T, U>(
+    this,
+    {
+      kind: 'sink',
+      make: (down) => (x) => {
+        const ys = f(x);
+        if (Array.isArray(ys)) for (let i = 0; i < ys.length; i++) down(ys[i]);
+        else for (const y of ys) down(y);
+      },
+    },
+    'flatMap',
+  );
+};
+
+RDD.prototype.filter = function <T>(this: RDD<T>, f: (t: T) => boolean): RDD<T> {
+  return new MapPartitionsRDD<T, T>(
+    this,
+    {
+      kind: 'sink',
+      make: (down) => (x) => {
+        if (f(x)) down(x);
+      },
+    },
+    'filter',
+    true,
+  );
+};
+
+RDD.prototype.mapPartitions = function <T, U>(this: RDD<T>, f: (elements: T[]) => Iterable<U>, preservesPartitioning = false): RDD<U> {
+  return new MapPartitionsRDD<T, U>(this, { kind: 'whole', f: (els) => f(els) }, 'mapPartitions', preservesPartitioning);
+};
+
+RDD.prototype.mapPartitionsWithIndex = function <T, U>(
+  this: RDD<T>,
+  f: (index: number, elements: T[]) => Iterable<U>,
+  preservesPartitioning = false,
+): RDD<U> {
+  return new MapPartitionsRDD<T, U>(this, { kind: 'whole', f: (els, i) => f(i, els) }, 'mapPartitionsWithIndex', preservesPartitioning);
+};
+
+RDD.prototype.glom = function <T>(this: RDD<T>): RDD<T[]> {
+  return new MapPartitionsRDD<T, T[]>(this, { kind: 'whole', f: (els) => [els] }, 'glom');
+};
+
+RDD.prototype.union = function <T>(this: RDD<T>, other: RDD<T>): RDD<T> {
+  return new UnionRDD(this.sc, [this, other]);
+};
+
+RDD.prototype.coalesce = function <T>(this: RDD<T>, numPartitions: number, shuffle = false): RDD<T> {
+  if (!shuffle) return new CoalescedRDD(this, numPartitions);
+  // Spark's coalesce-with-shuffle: each partition deals its elements round-robin starting at a position derived
+  // from the partition index, keyed by that position, then hash-partitions the positions.
+  const keyed = new MapPartitionsRDD<T, [number, T]>(
+    this,
+    {
+      kind: 'sink',
+      make: (down, _ctx, split) => {
+        let position = (split.index * 2654435761) % numPartitions;
+        return (x) => {
+          position = position + 1 === numPartitions ? 0 : position + 1;
+          down([position, x]);
+        };
+      },
+    },
+    'coalesce',
+  );
+  const shuffled = new ShuffledRDD<number, T, T>(keyed, new HashPartitioner(numPartitions), undefined, false, 'coalesce');
+  return new MapPartitionsRDD<[number, T], T>(shuffled, { kind: 'sink', make: (down) => (p) => down(p[1]) }, 'coalesce');
+};
+
+RDD.prototype.repartition = function <T>(this: RDD<T>, numPartitions: number): RDD<T> {
+  return this.coalesce(numPartitions, true);
+};
+
+RDD.prototype.distinct = function <T>(this: RDD<T>, numPartitions?: number): RDD<T> {
+  const n = numPartitions ?? this.getNumPartitions();
+  const keyed = new MapPartitionsRDD<T, [T, null]>(this, { kind: 'sink', make: (down) => (x) => down([x, null]) }, 'distinct');
+  const reduced = new ShuffledRDD<T, null, null>(
+    keyed,
+    new HashPartitioner(Math.max(1, n)),
+    { createCombiner: () => null, mergeValue: () => null, mergeCombiners: () => null },
+    true,
+    'distinct',
+  );
+  return new MapPartitionsRDD<[T, null], T>(reduced, { kind: 'sink', make: (down) => (p) => down(p[0]) }, 'distinct');
+};
+
+RDD.prototype.keyBy = function <T, K>(this: RDD<T>, f: (t: T) => K): RDD<[K, T]> {
+  return new MapPartitionsRDD<T, [K, T]>(this, { kind: 'sink', make: (down) => (x) => down([f(x), x]) }, 'keyBy');
+};

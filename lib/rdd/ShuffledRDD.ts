@@ -1,0 +1,112 @@
+import type { Aggregator } from './Aggregator';
+import { ShuffleDependency, type Dependency } from './Dependency';
+import { KeyMap } from './KeyMap';
+import { IndexPartition, type Partition } from './Partition';
+import type { Partitioner } from './Partitioner';
+import { RDD } from './RDD';
+import type { ComputeResult, Sink } from './Sink';
+import type { TaskContext } from './TaskContext';
+
+/** One map task's output: for each reduce partition, the (key, value-or-combiner) pairs bound for it. */
+type MapOutput = Array<Array<[unknown, unknown]>>;
+
+/**
+ * The result of a shuffle: Spark's `ShuffledRDD`. The first reduce task to run computes the map side (every parent
+ * partition, with task retries) once; its output stays in memory with this RDD, as Spark's shuffle files stay on
+ * disk, and every reduce task reads its bucket from it. With map-side combine, a map task combines into one hash
+ * map and hashes each distinct key once; without it, each record is hashed to its bucket.
+ */
+export class ShuffledRDD<K, V, C> extends RDD<[K, C]> {
+  private readonly dependency: ShuffleDependency;
+  private mapOutputs: Promise<MapOutput[]> | undefined;
+
+  constructor(
+    readonly parent: RDD<[K, V]>,
+    private readonly part: Partitioner,
+    private readonly aggregator?: Aggregator<V, C>,
+    private readonly mapSideCombine = false,
+    creationSite = 'partitionBy',
+  ) {
+    super(parent.sc, creationSite);
+    this.dependency = new ShuffleDependency(parent as RDD<unknown>, parent.sc.newShuffleId());
+  }
+
+  override get partitioner(): Partitioner {
+    return this.part;
+  }
+
+  protected getPartitions(): Partition[] {
+    const out: Partition[] = [];
+    for (let i = 0; i < this.part.numPartitions; i++) out.push(new IndexPartition(i));
+    return out;
+  }
+
+  getDependencies(): Dependency[] {
+    return [this.dependency];
+  }
+
+  compute(split: Partition, _context: TaskContext, sink: Sink<[K, C]>): ComputeResult {
+    if (!this.mapOutputs) {
+      this.mapOutputs = this.runMapStage();
+      // A failed map stage is recomputed by the next action, as Spark resubmits a failed stage.
+      this.mapOutputs.catch(() => (this.mapOutputs = undefined));
+    }
+    return this.mapOutputs.then((outputs) => this.readBucket(outputs, split.index, sink));
+  }
+
+  private runMapStage(): Promise<MapOutput[]> {
+    const n = this.part.numPartitions;
+    const part = this.part;
+    const agg = this.aggregator;
+    const combine = agg !== undefined && this.mapSideCombine;
+    return this.sc.dagScheduler.runJob(this.parent, (): { sink: Sink<[K, V]>; finish: () => MapOutput } => {
+      if (combine) {
+        const combiners = new KeyMap<K, C>();
+        return {
+          sink: (pair) => {
+            const k = pair[0];
+            const c = combiners.get(k);
+            if (c === undefined && !combiners.has(k)) combiners.set(k, agg.createCombiner(pair[1]));
+            else combiners.set(k, agg.mergeValue(c as C, pair[1]));
+          },
+          finish: () => {
+            const buckets: MapOutput = Array.from({ length: n }, () => []);
+            combiners.forEach((c, k) => buckets[n === 1 ? 0 : part.getPartition(k)].push([k, c]));
+            return buckets;
+          },
+        };
+      }
+      const buckets: MapOutput = Array.from({ length: n }, () => []);
+      return {
+        sink: (pair) => {
+          buckets[n === 1 ? 0 : part.getPartition(pair[0])].push(pair as [unknown, unknown]);
+        },
+        finish: () => buckets,
+      };
+    }, 'shuffle map');
+  }
+
+  private readBucket(outputs: MapOutput[], reduceId: number, sink: Sink<[K, C]>): void {
+    const agg = this.aggregator;
+    if (!agg) {
+      for (const out of outputs) {
+        const bucket = out[reduceId];
+        for (let i = 0; i < bucket.length; i++) sink(bucket[i] as [K, C]);
+      }
+      return;
+    }
+    const combiners = new KeyMap<K, C>();
+    for (const out of outputs) {
+      const bucket = out[reduceId];
+      for (let i = 0; i < bucket.length; i++) {
+        const k = bucket[i][0] as K;
+        const x = bucket[i][1];
+        const c = combiners.get(k);
+        const present = c !== undefined || combiners.has(k);
+        if (this.mapSideCombine) combiners.set(k, present ? agg.mergeCombiners(c as C, x as C) : (x as C));
+        else combiners.set(k, present ? agg.mergeValue(c as C, x as V) : agg.createCombiner(x as V));
+      }
+    }
+    combiners.forEach((c, k) => sink([k, c]));
+  }
+}
