@@ -1,11 +1,34 @@
-/** jest: TypeScript through ts-jest (transpile only; `npm run typecheck` does the type checking once). */
-module.exports = {
+/**
+ * jest: TypeScript through ts-jest (transpile only; `npm run typecheck` does the type checking once).
+ * Two projects: "unit" (everything but test/kafka) and "kafka" (test/kafka, with a real Kafka broker started once by
+ * its globalSetup). jest runs a project's globalSetup only when one of its tests is selected, so `npx jest test/core`
+ * never starts a JVM.
+ */
+const shared = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
+};
+
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      roots: ['<rootDir>/test'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/kafka/'],
+    },
+    {
+      ...shared,
+      displayName: 'kafka',
+      roots: ['<rootDir>/test/kafka'],
+      globalSetup: '<rootDir>/test/kafka/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/kafka/globalTeardown.ts',
+    },
+  ],
 };
