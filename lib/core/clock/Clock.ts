@@ -2,6 +2,9 @@
 export interface Clock {
   /** Current time in milliseconds. */
   getTimeMillis(): number;
-  /** Resolves with the clock's time once it is at least `targetTime`. */
-  waitTillTime(targetTime: number): Promise<number>;
+  /**
+   * Resolves with the clock's time once it is at least `targetTime`. An aborted wait resolves at once with the
+   * current time (so a stopped timer leaves no pending timeout behind).
+   */
+  waitTillTime(targetTime: number, signal?: AbortSignal): Promise<number>;
 }

@@ -26,9 +26,20 @@ export class ManualClock implements Clock {
     this.wake();
   }
 
-  waitTillTime(targetTime: number): Promise<number> {
-    if (this.time >= targetTime) return Promise.resolve(this.time);
-    return new Promise((resolve) => this.waiters.push({ target: targetTime, resolve }));
+  waitTillTime(targetTime: number, signal?: AbortSignal): Promise<number> {
+    if (this.time >= targetTime || signal?.aborted) return Promise.resolve(this.time);
+    return new Promise((resolve) => {
+      const w = { target: targetTime, resolve };
+      this.waiters.push(w);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.waiters = this.waiters.filter((x) => x !== w);
+          resolve(this.time);
+        },
+        { once: true },
+      );
+    });
   }
 
   /** Number of callers waiting for a future time (useful to tests that need to know a timer is parked). */

@@ -6,13 +6,24 @@ export class SystemClock implements Clock {
     return Date.now();
   }
 
-  waitTillTime(targetTime: number): Promise<number> {
+  waitTillTime(targetTime: number, signal?: AbortSignal): Promise<number> {
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = (): void => {
+        if (timer) clearTimeout(timer);
+        resolve(Date.now());
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
       const check = (): void => {
         const now = Date.now();
-        if (now >= targetTime) resolve(now);
-        // setTimeout may fire a millisecond early; loop until the target is really reached.
-        else setTimeout(check, Math.max(1, targetTime - now));
+        if (now >= targetTime) {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(now);
+        } else {
+          // setTimeout may fire a millisecond early; loop until the target is really reached.
+          timer = setTimeout(check, Math.max(1, targetTime - now));
+        }
       };
       check();
     });

@@ -1,0 +1,14 @@
+export { BatchInfo } from './BatchInfo';
+export type { OutputOperationInfo } from './OutputOperationInfo';
+export { type StreamInputInfo, streamInputInfo, METADATA_KEY_DESCRIPTION } from './StreamInputInfo';
+export type { ReceiverInfo } from './ReceiverInfo';
+export type * from './StreamingListener';
+export { StreamingListenerBus } from './StreamingListenerBus';
+export { InputInfoTracker } from './InputInfoTracker';
+export { Job } from './Job';
+export { JobSet } from './JobSet';
+export { JobScheduler } from './JobScheduler';
+export { JobGenerator } from './JobGenerator';
+export { RecurringTimer } from './RecurringTimer';
+export type { ReceiverTrackerApi } from './ReceiverTrackerApi';
+export type { CheckpointHook } from './CheckpointHook';

@@ -1,0 +1,132 @@
+import type { Duration } from '../core/Duration';
+import { IllegalArgumentException, requireThat } from '../core/errors';
+import { getLogger } from '../core/logging';
+import type { Time } from '../core/Time';
+import type { Job } from '../scheduler/Job';
+import type { DStream } from './dstream/DStream';
+import type { ForEachDStream } from './dstream/ForEachDStream';
+import type { InputDStream } from './dstream/InputDStream';
+
+const log = getLogger('DStreamGraph');
+
+/** The input and output streams of a context and their shared times: Spark's `DStreamGraph`. */
+export class DStreamGraph {
+  readonly inputStreams: InputDStream<unknown>[] = [];
+  readonly outputStreams: ForEachDStream<unknown>[] = [];
+  zeroTime: Time | undefined;
+  startTime: Time | undefined;
+  batchDuration: Duration | undefined;
+  rememberDuration: Duration | undefined;
+
+  setBatchDuration(d: Duration): void {
+    if (this.batchDuration !== undefined) throw new IllegalArgumentException(`Batch duration already set as ${this.batchDuration}. Cannot set it again.`);
+    this.batchDuration = d;
+  }
+
+  /** Spark's `remember`: may be set once. */
+  remember(d: Duration): void {
+    if (this.rememberDuration !== undefined) {
+      throw new IllegalArgumentException(`Remember duration already set as ${this.rememberDuration}. Cannot set it again.`);
+    }
+    this.rememberDuration = d;
+  }
+
+  addInputStream(s: InputDStream<unknown>): void {
+    s.setGraph(this);
+    this.inputStreams.push(s);
+  }
+
+  addOutputStream(s: ForEachDStream<unknown>): void {
+    s.setGraph(this);
+    this.outputStreams.push(s);
+  }
+
+  /** Input streams that run a receiver. */
+  getReceiverInputStreams(): InputDStream<unknown>[] {
+    return this.inputStreams.filter((s) => s.usesReceiver);
+  }
+
+  /** Every stream reachable from the outputs, parents before children, each once. */
+  allStreams(): DStream<unknown>[] {
+    const seen = new Set<DStream<unknown>>();
+    const out: DStream<unknown>[] = [];
+    const visit = (d: DStream<unknown>): void => {
+      if (seen.has(d)) return;
+      seen.add(d);
+      for (const p of d.dependencies) visit(p);
+      out.push(d);
+    };
+    for (const i of this.inputStreams) visit(i);
+    for (const o of this.outputStreams) visit(o);
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  validate(): void {
+    requireThat(this.batchDuration !== undefined, 'Batch duration has not been set');
+    requireThat(this.outputStreams.length > 0, 'No output operations registered, so nothing to execute');
+  }
+
+  /** Initializes every stream at `time` (the zero time), applies remember durations, validates, starts inputs. */
+  async start(time: Time): Promise<void> {
+    this.zeroTime = time;
+    this.startTime = time;
+    for (const o of this.outputStreams) o.initialize(time);
+    for (const o of this.outputStreams) o.remember(this.rememberDuration);
+    for (const o of this.outputStreams) o.validateAtStart();
+    await Promise.all(this.inputStreams.map((s) => s.start()));
+  }
+
+  /** After a restart from a checkpoint: zero time stays, start time is the restart time. */
+  restart(time: Time): void {
+    this.startTime = time;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.inputStreams.map((s) => s.stop()));
+  }
+
+  /** Calls every input stream's async preparation for `time` (e.g. fixing Kafka offsets). */
+  async prepareForBatch(time: Time): Promise<void> {
+    for (const s of this.inputStreams) {
+      const r = s.prepareForBatch(time);
+      if (r instanceof Promise) await r;
+    }
+  }
+
+  /** The jobs of batch `time`, one per output stream that has an RDD, in registration order. */
+  generateJobs(time: Time): Job[] {
+    log.debug({ time: String(time) }, 'Generating jobs');
+    const jobs: Job[] = [];
+    for (const o of this.outputStreams) {
+      const j = o.generateJob(time);
+      if (j) jobs.push(j);
+    }
+    return jobs;
+  }
+
+  clearMetadata(time: Time): void {
+    for (const o of this.outputStreams) o.clearMetadata(time);
+  }
+
+  updateCheckpointData(time: Time): void {
+    for (const o of this.outputStreams) o.updateCheckpointData(time);
+  }
+
+  clearCheckpointData(time: Time): void {
+    for (const o of this.outputStreams) o.clearCheckpointData(time);
+  }
+
+  restoreCheckpointData(): void {
+    for (const o of this.outputStreams) o.restoreCheckpointData();
+  }
+
+  /** The longest remember duration of the input streams (how far back received data may still be needed). */
+  getMaxInputStreamRememberDuration(): Duration | undefined {
+    let max: Duration | undefined;
+    for (const s of this.inputStreams) {
+      const r = s.rememberDuration;
+      if (r !== undefined && (max === undefined || r.greater(max))) max = r;
+    }
+    return max;
+  }
+}

@@ -1,0 +1,295 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Clock } from '../core/clock/Clock';
+import { createClock } from '../core/clock/createClock';
+import { ManualClock } from '../core/clock/ManualClock';
+import { isKnownKey } from '../core/ConfigEntry';
+import type { Duration } from '../core/Duration';
+import { IllegalArgumentException, IllegalStateException, SparkException } from '../core/errors';
+import { configureFaults } from '../core/FaultPoints';
+import { getLogger } from '../core/logging';
+import { SparkConf } from '../core/SparkConf';
+import { IGNORED_SPARK_STREAMING_KEYS, StreamingConf } from '../core/StreamingConf';
+import type { Time } from '../core/Time';
+import type { RDD } from '../rdd/RDD';
+import { SparkContext } from '../rdd/SparkContext';
+import type { CheckpointHook } from '../scheduler/CheckpointHook';
+import { JobScheduler } from '../scheduler/JobScheduler';
+import type { ReceiverTrackerApi } from '../scheduler/ReceiverTrackerApi';
+import type { StreamingListener } from '../scheduler/StreamingListener';
+import { ContextWaiter } from './ContextWaiter';
+import type { DStream } from './dstream/DStream';
+import { QueueInputDStream } from './dstream/QueueInputDStream';
+import { TransformedDStream } from './dstream/TransformedDStream';
+import { UnionDStream } from './dstream/UnionDStream';
+import { DStreamGraph } from './DStreamGraph';
+import { StreamingContextState } from './StreamingContextState';
+
+const log = getLogger('StreamingContext');
+let activeContext: StreamingContext | undefined;
+
+/** What a restart from a checkpoint hands to the scheduler (filled in by the checkpoint machinery). */
+export interface RestoredCheckpoint {
+  readonly checkpointTime: Time;
+  readonly pendingTimes: readonly Time[];
+}
+
+/** Where `print()` writes: stdout by default; tests and the UI may collect it. */
+export interface OutputWriter {
+  write(text: string): unknown;
+}
+
+/**
+ * The entry point of a streaming program: Spark's `StreamingContext`.
+ * `new StreamingContext(conf, batchDuration)`, `new StreamingContext(master, appName, batchDuration)` or
+ * `new StreamingContext(sparkContext, batchDuration)`.
+ */
+export class StreamingContext {
+  readonly sparkContext: SparkContext;
+  readonly graph = new DStreamGraph();
+  readonly clock: Clock;
+  readonly waiter = new ContextWaiter();
+  readonly scheduler: JobScheduler;
+  /** Where `print()` and `pprint()` write. */
+  out: OutputWriter = process.stdout;
+  checkpointDir: string | undefined;
+  checkpointDuration: Duration | undefined;
+  /** Set by the checkpoint machinery when this context was recovered. */
+  restoredCheckpoint: RestoredCheckpoint | undefined;
+  /** Set by the checkpoint machinery when `checkpoint(dir)` is enabled. */
+  checkpointHook: CheckpointHook | undefined;
+  private state: StreamingContextState = StreamingContextState.INITIALIZED;
+  private nextInputStreamId = 0;
+  private nextSeq = 0;
+
+  /** Installed by receivers/ (which the package entry imports): builds the ReceiverTracker for this context. */
+  static receiverTrackerFactory: ((ssc: StreamingContext) => ReceiverTrackerApi) | undefined;
+  /** Installed by the checkpoint machinery: turns `checkpoint(dir)` into a hook. */
+  static checkpointHookFactory: ((ssc: StreamingContext) => CheckpointHook) | undefined;
+
+  constructor(conf: SparkConf, batchDuration: Duration);
+  constructor(sparkContext: SparkContext, batchDuration: Duration);
+  constructor(master: string, appName: string, batchDuration: Duration);
+  constructor(a: SparkConf | SparkContext | string, b: Duration | string, c?: Duration) {
+    let batchDuration: Duration | undefined;
+    if (a instanceof SparkContext) {
+      this.sparkContext = a;
+      batchDuration = b as Duration;
+    } else {
+      const conf = a instanceof SparkConf ? a : new SparkConf().setMaster(a).setAppName(b as string);
+      batchDuration = a instanceof SparkConf ? (b as Duration) : c;
+      StreamingContext.validateConf(conf);
+      this.sparkContext = SparkContext.getOrCreate(conf);
+    }
+    if (batchDuration == null) throw new IllegalArgumentException('requirement failed: Batch duration for StreamingContext cannot be null');
+    this.graph.setBatchDuration(batchDuration);
+    this.clock = createClock(StreamingConf.CLOCK.key, StreamingConf.CLOCK.read(this.conf));
+    configureFaults(this.conf);
+    this.scheduler = new JobScheduler(this);
+    const cpDir = StreamingConf.CHECKPOINT_DIRECTORY.read(this.conf);
+    if (cpDir !== undefined) this.checkpoint(cpDir);
+  }
+
+  /**
+   * Checks every known key's value (a malformed value is an error naming the key) and warns about unknown
+   * `spark.streaming.*` keys.
+   */
+  static validateConf(conf: SparkConf): void {
+    for (const [key] of conf.getAll()) {
+      if (!key.startsWith('spark.streaming.') || isKnownKey(key) || IGNORED_SPARK_STREAMING_KEYS.includes(key)) continue;
+      log.warn({ key }, `Unknown configuration key ${key}: dstreams ignores it`);
+    }
+    for (const entry of Object.values(StreamingConf)) entry.read(conf);
+  }
+
+  get conf(): SparkConf {
+    return this.sparkContext.conf;
+  }
+
+  /** Whether this context was recovered from a checkpoint. */
+  get isCheckpointPresent(): boolean {
+    return this.restoredCheckpoint !== undefined;
+  }
+
+  getState(): StreamingContextState {
+    return this.state;
+  }
+
+  /** The currently active context, if any (Spark's `StreamingContext.getActive()`). */
+  static getActive(): StreamingContext | undefined {
+    return activeContext;
+  }
+
+  nextDStreamSeq(): number {
+    return this.nextSeq++;
+  }
+
+  getNewInputStreamId(): import('../storage/StreamId').StreamId {
+    return this.nextInputStreamId++ as import('../storage/StreamId').StreamId;
+  }
+
+  /** Spark's `remember(duration)`: keep every stream's RDDs at least this long (once). */
+  remember(duration: Duration): void {
+    this.graph.remember(duration);
+  }
+
+  /** Spark's `checkpoint(directory)`: metadata and state checkpoints go there. */
+  checkpoint(directory: string | undefined): void {
+    if (directory === undefined) {
+      this.checkpointDir = undefined;
+      this.sparkContext.setCheckpointDir(undefined);
+      return;
+    }
+    const full = path.resolve(directory);
+    if (fs.existsSync(full) && !fs.statSync(full).isDirectory()) {
+      throw new IllegalArgumentException(`Checkpoint directory ${full} exists and is not a directory`);
+    }
+    fs.mkdirSync(full, { recursive: true });
+    this.sparkContext.setCheckpointDir(full);
+    this.checkpointDir = full;
+    this.checkpointDuration ??= this.graph.batchDuration;
+  }
+
+  // ---- inputs
+
+  /** Spark's `queueStream(queue, oneAtATime = true, defaultRDD)`; the program may push RDDs while running. */
+  queueStream<T>(queue: RDD<T>[], oneAtATime = true, defaultRDD?: RDD<T>): QueueInputDStream<T> {
+    return new QueueInputDStream(this, queue, oneAtATime, defaultRDD);
+  }
+
+  /** Spark's `union(streams)`. */
+  union<T>(streams: readonly DStream<T>[]): DStream<T> {
+    return new UnionDStream(streams);
+  }
+
+  /** Spark's `transform(streams, fn(rdds, time))`. */
+  transform<T>(streams: readonly DStream<unknown>[], transformFunc: (rdds: RDD<unknown>[], time: Time) => RDD<T>): DStream<T> {
+    return new TransformedDStream(this, streams, transformFunc);
+  }
+
+  /** Builds the receiver tracker (only when the graph has receiver streams). */
+  createReceiverTracker(): ReceiverTrackerApi {
+    if (!StreamingContext.receiverTrackerFactory) {
+      throw new IllegalStateException('Receiver streams need the receivers module (import from the package entry, "dstreams")');
+    }
+    return StreamingContext.receiverTrackerFactory(this);
+  }
+
+  // ---- listeners
+
+  addStreamingListener(listener: StreamingListener): void {
+    this.scheduler.listenerBus.addListener(listener);
+  }
+
+  removeStreamingListener(listener: StreamingListener): void {
+    this.scheduler.listenerBus.removeListener(listener);
+  }
+
+  // ---- lifecycle
+
+  /**
+   * Spark's `start()`: validates synchronously (an error leaves the context STOPPED), then starts the scheduler.
+   * Returns a promise that resolves once receivers and the timer run (awaiting it is optional).
+   */
+  start(): Promise<void> {
+    if (this.state === StreamingContextState.ACTIVE) {
+      log.warn('StreamingContext has already been started');
+      return Promise.resolve();
+    }
+    if (this.state === StreamingContextState.STOPPED) throw new IllegalStateException('StreamingContext has already been stopped');
+    if (activeContext && activeContext !== this) {
+      throw new IllegalStateException('Only one StreamingContext may be started in this process. Currently running StreamingContext was started earlier; stop it first.');
+    }
+    try {
+      this.validate();
+    } catch (e) {
+      this.state = StreamingContextState.STOPPED;
+      throw e;
+    }
+    if (this.checkpointDir !== undefined && StreamingContext.checkpointHookFactory) this.checkpointHook = StreamingContext.checkpointHookFactory(this);
+    this.state = StreamingContextState.ACTIVE;
+    activeContext = this;
+    const started = this.scheduler.start().then(
+      () => this.scheduler.listenerBus.post('onStreamingStarted', { time: Date.now() }),
+      async (e) => {
+        this.scheduler.reportError('Error starting the context', e);
+        this.state = StreamingContextState.STOPPED;
+        if (activeContext === this) activeContext = undefined;
+        await this.scheduler.stop(false).catch(() => undefined);
+        throw e;
+      },
+    );
+    started.catch(() => undefined);
+    this.startPromise = started;
+    return started;
+  }
+
+  private startPromise: Promise<void> | undefined;
+
+  private validate(): void {
+    this.graph.validate();
+    if (this.graph.getReceiverInputStreams().length > 0 && this.sparkContext.masterUrl.threads === 1) {
+      log.warn('spark.master should be set as local[n], n > 1 in local mode if you have receivers to get data, otherwise Spark jobs will not get resources to process the received data.');
+    }
+  }
+
+  /** Resolves when the context stops; rejects with the error of a failed job (Spark's `awaitTermination`). */
+  awaitTermination(): Promise<void> {
+    return this.waiter.waitForStopOrError().then(() => undefined);
+  }
+
+  /** `true` if stopped within `timeoutMs`, `false` on timeout; rejects with a reported error. */
+  awaitTerminationOrTimeout(timeoutMs: number): Promise<boolean> {
+    return this.waiter.waitForStopOrError(timeoutMs);
+  }
+
+  /**
+   * Spark's `stop(stopSparkContext, stopGracefully)`. Graceful: receivers stop, all received data becomes batches,
+   * every generated batch runs. Idempotent; calling it from a listener callback is Spark's error.
+   */
+  async stop(stopSparkContext: boolean = StreamingConf.STOP_SPARK_CONTEXT_BY_DEFAULT.read(this.conf), stopGracefully = false): Promise<void> {
+    if (this.scheduler.listenerBus.inListenerCallback) {
+      throw new SparkException('Cannot stop StreamingContext within listener bus thread.');
+    }
+    switch (this.state) {
+      case StreamingContextState.INITIALIZED:
+        log.warn('StreamingContext has not been started yet');
+        this.state = StreamingContextState.STOPPED;
+        break;
+      case StreamingContextState.STOPPED:
+        log.warn('StreamingContext has already been stopped');
+        break;
+      case StreamingContextState.ACTIVE:
+        this.state = StreamingContextState.STOPPED;
+        try {
+          await this.startPromise?.catch(() => undefined);
+          await this.scheduler.stop(stopGracefully);
+        } catch (e) {
+          log.warn({ err: e }, 'Error stopping the scheduler');
+        }
+        if (activeContext === this) activeContext = undefined;
+        this.waiter.notifyStop();
+        break;
+    }
+    if (stopSparkContext) this.sparkContext.stop();
+  }
+
+  /**
+   * Teaching and tests on a ManualClock: runs the next `n` batches (advancing the clock one batch at a time) and
+   * resolves when they have completed and their listener events were delivered.
+   */
+  async step(n = 1): Promise<void> {
+    const clock = this.clock;
+    if (!(clock instanceof ManualClock)) {
+      throw new IllegalStateException('step() needs the manual clock: set spark.streaming.clock to manual (org.apache.spark.util.ManualClock)');
+    }
+    if (this.state !== StreamingContextState.ACTIVE) throw new IllegalStateException(`step() needs an active context (state ${this.state})`);
+    await this.startPromise;
+    for (let i = 0; i < n; i++) {
+      const t = this.scheduler.jobGenerator.nextBatchTime();
+      if (clock.getTimeMillis() < t.milliseconds) clock.setTime(t.milliseconds);
+      await this.scheduler.jobGenerator.waitForBatch(t);
+    }
+    await this.scheduler.listenerBus.waitUntilEmpty();
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Functions on streams of `[key, value]` pairs: Spark's `PairDStreamFunctions`, added to {@link DStream} with
+ * `this: DStream<[K, V]>`. Without a partition argument they use `HashPartitioner(sc.defaultParallelism)`, as
+ * Spark's streaming `defaultPartitioner` does.
+ */
+import type { Time } from '../../core/Time';
+import { CompactBuffer } from '../../rdd/CompactBuffer';
+import { HashPartitioner, Partitioner } from '../../rdd/Partitioner';
+import type { RDD } from '../../rdd/RDD';
+import { DStream } from './DStream';
+import { MappedRDDDStream } from './MappedRDDDStream';
+
+export type PartitionArg = Partitioner | number | undefined;
+
+/** The partitioner of a streaming pair operation: given, a count, or `HashPartitioner(defaultParallelism)`. */
+export function streamPartitioner(self: DStream<unknown>, arg: PartitionArg): Partitioner {
+  if (arg instanceof Partitioner) return arg;
+  return new HashPartitioner(arg ?? self.ssc.sparkContext.defaultParallelism);
+}
+
+declare module './DStream' {
+  // T must be declared for the interface to merge with the class, though pair functions do not use it.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface DStream<T> {
+    mapValues<K, V, W>(this: DStream<[K, V]>, f: (v: V) => W): DStream<[K, W]>;
+    flatMapValues<K, V, W>(this: DStream<[K, V]>, f: (v: V) => Iterable<W>): DStream<[K, W]>;
+    groupByKey<K, V>(this: DStream<[K, V]>, partitioner?: PartitionArg): DStream<[K, CompactBuffer<V>]>;
+    reduceByKey<K, V>(this: DStream<[K, V]>, f: (a: V, b: V) => V, partitioner?: PartitionArg): DStream<[K, V]>;
+    combineByKey<K, V, C>(
+      this: DStream<[K, V]>,
+      createCombiner: (v: V) => C,
+      mergeValue: (c: C, v: V) => C,
+      mergeCombiner: (a: C, b: C) => C,
+      partitioner?: PartitionArg,
+      mapSideCombine?: boolean,
+    ): DStream<[K, C]>;
+    join<K, V, W>(this: DStream<[K, V]>, other: DStream<[K, W]>, partitioner?: PartitionArg): DStream<[K, [V, W]]>;
+    leftOuterJoin<K, V, W>(this: DStream<[K, V]>, other: DStream<[K, W]>, partitioner?: PartitionArg): DStream<[K, [V, W | undefined]]>;
+    rightOuterJoin<K, V, W>(this: DStream<[K, V]>, other: DStream<[K, W]>, partitioner?: PartitionArg): DStream<[K, [V | undefined, W]]>;
+    fullOuterJoin<K, V, W>(this: DStream<[K, V]>, other: DStream<[K, W]>, partitioner?: PartitionArg): DStream<[K, [V | undefined, W | undefined]]>;
+    cogroup<K, V, W>(this: DStream<[K, V]>, other: DStream<[K, W]>, partitioner?: PartitionArg): DStream<[K, [CompactBuffer<V>, CompactBuffer<W>]]>;
+  }
+}
+
+DStream.prototype.mapValues = function <K, V, W>(this: DStream<[K, V]>, f: (v: V) => W): DStream<[K, W]> {
+  return new MappedRDDDStream(this, 'MapValuedDStream', 'mapValues', (rdd) => rdd.mapValues(f));
+};
+
+DStream.prototype.flatMapValues = function <K, V, W>(this: DStream<[K, V]>, f: (v: V) => Iterable<W>): DStream<[K, W]> {
+  return new MappedRDDDStream(this, 'FlatMapValuedDStream', 'flatMapValues', (rdd) => rdd.flatMapValues(f));
+};
+
+DStream.prototype.groupByKey = function <K, V>(this: DStream<[K, V]>, partitioner?: PartitionArg): DStream<[K, CompactBuffer<V>]> {
+  const p = streamPartitioner(this as DStream<unknown>, partitioner);
+  return new MappedRDDDStream(this, 'ShuffledDStream', 'groupByKey', (rdd) => rdd.groupByKey(p));
+};
+
+DStream.prototype.reduceByKey = function <K, V>(this: DStream<[K, V]>, f: (a: V, b: V) => V, partitioner?: PartitionArg): DStream<[K, V]> {
+  const p = streamPartitioner(this as DStream<unknown>, partitioner);
+  return new MappedRDDDStream(this, 'ShuffledDStream', 'reduceByKey', (rdd) => rdd.reduceByKey(f, p));
+};
+
+DStream.prototype.combineByKey = function <K, V, C>(
+  this: DStream<[K, V]>,
+  createCombiner: (v: V) => C,
+  mergeValue: (c: C, v: V) => C,
+  mergeCombiner: (a: C, b: C) => C,
+  partitioner?: PartitionArg,
+  mapSideCombine = true,
+): DStream<[K, C]> {
+  const p = streamPartitioner(this as DStream<unknown>, partitioner);
+  return new MappedRDDDStream(this, 'ShuffledDStream', 'combineByKey', (rdd) => rdd.combineByKey(createCombiner, mergeValue, mergeCombiner, p, mapSideCombine));
+};
+
+function joinLike<K, V, W, R>(
+  self: DStream<[K, V]>,
+  other: DStream<[K, W]>,
+  partitioner: PartitionArg,
+  _site: string,
+  f: (a: RDD<[K, V]>, b: RDD<[K, W]>, p: Partitioner) => RDD<R>,
+): DStream<R> {
+  const p = streamPartitioner(self as DStream<unknown>, partitioner);
+  return self.transformWith(other, (a: RDD<[K, V]>, b: RDD<[K, W]>, _t: Time) => f(a, b, p));
+}
+
+DStream.prototype.join = function <K, V, W>(this: DStream<[K, V]>, other: DStream<[K, W]>, partitioner?: PartitionArg) {
+  return joinLike(this, other, partitioner, 'join', (a, b, p) => a.join(b, p));
+};
+DStream.prototype.leftOuterJoin = function <K, V, W>(this: DStream<[K, V]>, other: DStream<[K, W]>, partitioner?: PartitionArg) {
+  return joinLike(this, other, partitioner, 'leftOuterJoin', (a, b, p) => a.leftOuterJoin(b, p));
+};
+DStream.prototype.rightOuterJoin = function <K, V, W>(this: DStream<[K, V]>, other: DStream<[K, W]>, partitioner?: PartitionArg) {
+  return joinLike(this, other, partitioner, 'rightOuterJoin', (a, b, p) => a.rightOuterJoin(b, p));
+};
+DStream.prototype.fullOuterJoin = function <K, V, W>(this: DStream<[K, V]>, other: DStream<[K, W]>, partitioner?: PartitionArg) {
+  return joinLike(this, other, partitioner, 'fullOuterJoin', (a, b, p) => a.fullOuterJoin(b, p));
+};
+DStream.prototype.cogroup = function <K, V, W>(this: DStream<[K, V]>, other: DStream<[K, W]>, partitioner?: PartitionArg) {
+  return joinLike(this, other, partitioner, 'cogroup', (a, b, p) => a.cogroup(b, p));
+};
