@@ -5,7 +5,8 @@
  * `undefined` compare as JavaScript's `Map` compares them (SameValueZero: `NaN` equals `NaN`, `1` differs from
  * `"1"`). Arrays (tuples), plain objects, class instances, `Date`s and byte arrays compare **structurally**: two keys
  * are the same key when their canonical encodings are equal (arrays element by element, objects by their own
- * enumerable properties in sorted order plus the constructor name, Dates by their time, bytes by content).
+ * enumerable properties in sorted order plus the constructor name, Dates by their time, bytes by content, Maps and
+ * Sets by their entries in any order).
  * Functions and symbols inside object keys are not supported as parts of a key.
  *
  * Hashes follow Java's `hashCode` for strings, ints, longs, doubles and booleans, so `HashPartitioner` sends a
@@ -42,6 +43,9 @@ export function canonicalKey(k: unknown): string {
     return s + ']';
   }
   if (k instanceof Date) return `Date(${k.getTime()})`;
+  // Maps and Sets have no own enumerable properties: without this every Map (every Set) would be the same key.
+  if (k instanceof Map) return `Map{${[...k].map(([a, b]) => canonicalKey(a) + '=>' + canonicalKey(b)).sort().join(',')}}`;
+  if (k instanceof Set) return `Set{${[...k].map(canonicalKey).sort().join(',')}}`;
   if (ArrayBuffer.isView(k)) return `Bytes(${Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('hex')})`;
   const obj = k as Record<string, unknown>;
   const proto = Object.getPrototypeOf(obj);

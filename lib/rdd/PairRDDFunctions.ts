@@ -15,16 +15,21 @@ import { UnionRDD } from './UnionRDD';
 /** A partitioner or a partition count, as Spark's overloads take either. */
 export type PartitionerArg = Partitioner | number | undefined;
 
-/** Spark's `Partitioner.defaultPartitioner`: the widest existing partitioner, else a hash over the widest input. */
+/**
+ * Spark's `Partitioner.defaultPartitioner`: the existing partitioner with the most partitions when it is eligible
+ * (within 10x of the widest input) or at least as wide as the default count; else a hash over the default count
+ * (`spark.default.parallelism` when set, else the widest input's partition count).
+ */
 export function defaultPartitioner(rdd: RDD<unknown>, ...others: RDD<unknown>[]): Partitioner {
   const rdds = [rdd, ...others];
   const withPartitioner = rdds.filter((r) => r.partitioner && r.partitioner.numPartitions > 0);
   const widest = Math.max(...rdds.map((r) => r.getNumPartitions()));
-  if (withPartitioner.length > 0) {
-    const best = withPartitioner.reduce((a, b) => (a.getNumPartitions() >= b.getNumPartitions() ? a : b));
-    if (best.getNumPartitions() >= widest || !rdd.sc.conf.contains('spark.default.parallelism')) return best.partitioner as Partitioner;
-  }
   const n = rdd.sc.conf.contains('spark.default.parallelism') ? rdd.sc.defaultParallelism : widest;
+  if (withPartitioner.length > 0) {
+    const best = withPartitioner.reduce((a, b) => (b.getNumPartitions() > a.getNumPartitions() ? b : a));
+    const eligible = Math.log10(widest) - Math.log10(best.getNumPartitions()) < 1;
+    if (eligible || n <= best.getNumPartitions()) return best.partitioner as Partitioner;
+  }
   return new HashPartitioner(Math.max(1, n));
 }
 

@@ -5,6 +5,12 @@ export abstract class Partitioner {
   abstract readonly numPartitions: number;
   abstract getPartition(key: unknown): number;
   abstract equals(other: Partitioner | undefined): boolean;
+
+  /**
+   * Work to do before the first key is assigned, run by the shuffle just before its map side (RangePartitioner
+   * samples the keys there). Nothing by default.
+   */
+  prepare(): void | Promise<void> {}
 }
 
 /** Spark's `HashPartitioner`: `nonNegativeMod(key.hashCode, n)`, `null` to partition 0. */

@@ -64,7 +64,7 @@ export abstract class RDD<T> {
       );
     }
     this.storageLevel = level;
-    this.sc.persistentRdds.set(this.id, this as RDD<unknown>);
+    if (level !== StorageLevel.NONE) this.sc.persistentRdds.set(this.id, this as RDD<unknown>);
     return this;
   }
 

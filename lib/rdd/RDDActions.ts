@@ -5,9 +5,11 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SparkException, UnsupportedOperationException } from '../core/errors';
+import { UnsupportedOperationException } from '../core/errors';
 import { scalaString } from '../core/ScalaFormat';
+import { FileAlreadyExistsException } from './FileAlreadyExistsException';
 import { KeyMap } from './KeyMap';
+import { defaultOrdering, reverseOrdering, type Ordering } from './Ordering';
 import { RDD } from './RDD';
 
 declare module './RDD' {
@@ -41,6 +43,14 @@ declare module './RDD' {
      * re-run batch overwrites its own output.
      */
     saveAsTextFile(path: string, validateOutputSpecs?: boolean): Promise<void>;
+    /** Spark's `takeOrdered(num)(ord)`: the `num` smallest elements, in ascending order (Ordering.ts by default). */
+    takeOrdered(num: number, ordering?: Ordering<T>): Promise<T[]>;
+    /** Spark's `top(num)(ord)`: the `num` largest elements, in descending order. */
+    top(num: number, ordering?: Ordering<T>): Promise<T[]>;
+    /** Spark's `max()(ord)`; an empty RDD is `UnsupportedOperationException("empty collection")`. */
+    max(ordering?: Ordering<T>): Promise<T>;
+    /** Spark's `min()(ord)`; an empty RDD is `UnsupportedOperationException("empty collection")`. */
+    min(ordering?: Ordering<T>): Promise<T>;
   }
 }
 
@@ -159,27 +169,74 @@ RDD.prototype.countByValue = async function <T>(this: RDD<T>): Promise<Map<T, nu
 
 RDD.prototype.saveAsTextFile = async function <T>(this: RDD<T>, dir: string, validateOutputSpecs = true): Promise<void> {
   const out = path.resolve(dir);
-  if (validateOutputSpecs && fs.existsSync(out)) {
-    throw new SparkException(`Output directory ${out} already exists`);
-  }
+  if (validateOutputSpecs && fs.existsSync(out)) throw new FileAlreadyExistsException(out);
+  // Overwriting: the old _SUCCESS goes first, so a crash while writing never leaves a folder that looks complete.
+  fs.rmSync(path.join(out, '_SUCCESS'), { force: true });
   const temp = path.join(out, `_temporary-${crypto.randomUUID()}`);
   fs.mkdirSync(temp, { recursive: true });
-  const names = await this.sc.dagScheduler.runJob(this, (ctx) => {
-    const lines: string[] = [];
-    return {
-      sink: (x: T) => void lines.push(scalaString(x)),
-      finish: async () => {
-        const name = `part-${String(ctx.partitionId).padStart(5, '0')}`;
-        await fs.promises.writeFile(path.join(temp, name), lines.length ? lines.join('\n') + '\n' : '');
-        return name;
-      },
-    };
-  }, 'saveAsTextFile');
+  let names: string[];
+  try {
+    names = await this.sc.dagScheduler.runJob(this, (ctx) => {
+      const lines: string[] = [];
+      return {
+        sink: (x: T) => void lines.push(scalaString(x)),
+        finish: async () => {
+          const name = `part-${String(ctx.partitionId).padStart(5, '0')}`;
+          await fs.promises.writeFile(path.join(temp, name), lines.length ? lines.join('\n') + '\n' : '');
+          return name;
+        },
+      };
+    }, 'saveAsTextFile');
+  } catch (e) {
+    // Spark's commit protocol aborts a failed job by deleting its temporary folder.
+    fs.rmSync(temp, { recursive: true, force: true });
+    throw e;
+  }
   for (const name of names) fs.renameSync(path.join(temp, name), path.join(out, name));
   fs.rmSync(temp, { recursive: true, force: true });
+  // Parts left by an earlier, wider output in the same folder are not part of this one.
+  const written = new Set(names);
+  for (const f of fs.readdirSync(out)) if (/^part-\d{5,}$/.test(f) && !written.has(f)) fs.rmSync(path.join(out, f), { force: true });
   fs.writeFileSync(path.join(out, '_SUCCESS'), '');
 };
 
 function structuredCloneIfObject<U>(v: U): U {
   return v !== null && typeof v === 'object' ? structuredClone(v) : v;
 }
+
+/** Inserts `x` into `buf` (sorted by `ord`, at most `num` long), keeping the `num` smallest; equal elements stay in arrival order. */
+function boundedInsert<T>(buf: T[], x: T, num: number, ord: Ordering<T>): void {
+  if (buf.length === num && ord(x, buf[num - 1]) >= 0) return;
+  let lo = 0;
+  let hi = buf.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ord(buf[mid], x) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  buf.splice(lo, 0, x);
+  if (buf.length > num) buf.pop();
+}
+
+RDD.prototype.takeOrdered = async function <T>(this: RDD<T>, num: number, ordering: Ordering<T> = defaultOrdering): Promise<T[]> {
+  if (num <= 0) return [];
+  const parts = await this.sc.dagScheduler.runJob(this, () => {
+    const buf: T[] = [];
+    return { sink: (x: T) => boundedInsert(buf, x, num, ordering), finish: () => buf };
+  }, 'takeOrdered');
+  const out: T[] = [];
+  for (const part of parts) for (const x of part) boundedInsert(out, x, num, ordering);
+  return out;
+};
+
+RDD.prototype.top = async function <T>(this: RDD<T>, num: number, ordering: Ordering<T> = defaultOrdering): Promise<T[]> {
+  return this.takeOrdered(num, reverseOrdering(ordering));
+};
+
+RDD.prototype.max = async function <T>(this: RDD<T>, ordering: Ordering<T> = defaultOrdering): Promise<T> {
+  return this.reduce((a, b) => (ordering(a, b) >= 0 ? a : b));
+};
+
+RDD.prototype.min = async function <T>(this: RDD<T>, ordering: Ordering<T> = defaultOrdering): Promise<T> {
+  return this.reduce((a, b) => (ordering(a, b) <= 0 ? a : b));
+};

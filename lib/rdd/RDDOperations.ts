@@ -2,12 +2,18 @@
  * The narrow transformations of {@link RDD} (Spark's `RDD.map`, `flatMap`, ...), added to the class here so that
  * RDD.ts need not import its subclasses. Each element-wise operator is a sink built once per partition.
  */
+import { requireThat } from '../core/errors';
 import { CoalescedRDD } from './CoalescedRDD';
 import { MapPartitionsRDD } from './MapPartitionsRDD';
 import { HashPartitioner } from './Partitioner';
 import { RDD } from './RDD';
+import { randomSeed, SeededRandom } from './SeededRandom';
 import { ShuffledRDD } from './ShuffledRDD';
 import { UnionRDD } from './UnionRDD';
+import { ZippedWithIndexRDD } from './ZippedWithIndexRDD';
+
+/** Spark's `RandomSampler.roundingEpsilon`: fractions this close to 0 or 1 take nothing or everything. */
+const ROUNDING_EPSILON = 1e-6;
 
 declare module './RDD' {
   interface RDD<T> {
@@ -33,6 +39,19 @@ declare module './RDD' {
     distinct(numPartitions?: number): RDD<T>;
     /** Spark's `keyBy`: `[f(t), t]`. */
     keyBy<K>(f: (t: T) => K): RDD<[K, T]>;
+    /**
+     * Spark's `sample(withReplacement, fraction, seed)`: without replacement each element is kept with probability
+     * `fraction` (Bernoulli); with replacement each element appears a Poisson(`fraction`) number of times. The draws
+     * depend only on the seed and the partition index, so a seed gives the same sample on every run and retry.
+     */
+    sample(withReplacement: boolean, fraction: number, seed?: number): RDD<T>;
+    /**
+     * Spark's `zipWithIndex`: each element with its index in the RDD's order (partition by partition). Counts the
+     * elements of the partitions first (one extra job, run by the first action).
+     */
+    zipWithIndex(): RDD<[T, number]>;
+    /** Spark's `zipWithUniqueId`: the k-th element of partition i gets id `k * numPartitions + i` (no extra job). */
+    zipWithUniqueId(): RDD<[T, number]>;
   }
 }
 
@@ -130,4 +149,47 @@ RDD.prototype.distinct = function <T>(this: RDD<T>, numPartitions?: number): RDD
 
 RDD.prototype.keyBy = function <T, K>(this: RDD<T>, f: (t: T) => K): RDD<[K, T]> {
   return new MapPartitionsRDD<T, [K, T]>(this, { kind: 'sink', make: (down) => (x) => down([f(x), x]) }, 'keyBy');
+};
+
+RDD.prototype.sample = function <T>(this: RDD<T>, withReplacement: boolean, fraction: number, seed: number = randomSeed()): RDD<T> {
+  requireThat(fraction >= 0, `Fraction must be nonnegative, but got ${fraction}`);
+  if (!withReplacement) {
+    requireThat(fraction <= 1 + ROUNDING_EPSILON, `Sampling fraction (${fraction}) must be on interval [0, 1]`);
+  }
+  const make = (down: (t: T) => void, split: { index: number }): ((t: T) => void) => {
+    if (fraction <= ROUNDING_EPSILON) return () => undefined;
+    if (!withReplacement && fraction >= 1 - ROUNDING_EPSILON) return down;
+    const rng = new SeededRandom(seed, split.index);
+    if (!withReplacement) {
+      return (x) => {
+        if (rng.nextDouble() < fraction) down(x);
+      };
+    }
+    return (x) => {
+      for (let n = rng.nextPoisson(fraction); n > 0; n--) down(x);
+    };
+  };
+  return new MapPartitionsRDD<T, T>(this, { kind: 'sink', make: (down, _ctx, split) => make(down, split) }, 'sample', true);
+};
+
+RDD.prototype.zipWithIndex = function <T>(this: RDD<T>): RDD<[T, number]> {
+  return new ZippedWithIndexRDD(this);
+};
+
+RDD.prototype.zipWithUniqueId = function <T>(this: RDD<T>): RDD<[T, number]> {
+  const n = this.getNumPartitions();
+  return new MapPartitionsRDD<T, [T, number]>(
+    this,
+    {
+      kind: 'sink',
+      make: (down, _ctx, split) => {
+        let id = split.index;
+        return (x) => {
+          down([x, id]);
+          id += n;
+        };
+      },
+    },
+    'zipWithUniqueId',
+  );
 };

@@ -1,6 +1,7 @@
 import type { Aggregator } from './Aggregator';
 import { ShuffleDependency, type Dependency } from './Dependency';
 import { KeyMap } from './KeyMap';
+import type { Ordering } from './Ordering';
 import { IndexPartition, type Partition } from './Partition';
 import type { Partitioner } from './Partitioner';
 import { RDD } from './RDD';
@@ -19,6 +20,7 @@ type MapOutput = Array<Array<[unknown, unknown]>>;
 export class ShuffledRDD<K, V, C> extends RDD<[K, C]> {
   private readonly dependency: ShuffleDependency;
   private mapOutputs: Promise<MapOutput[]> | undefined;
+  private keyOrdering: Ordering<K> | undefined;
 
   constructor(
     readonly parent: RDD<[K, V]>,
@@ -29,6 +31,12 @@ export class ShuffledRDD<K, V, C> extends RDD<[K, C]> {
   ) {
     super(parent.sc, creationSite);
     this.dependency = new ShuffleDependency(parent as RDD<unknown>, parent.sc.newShuffleId());
+  }
+
+  /** Spark's `setKeyOrdering`: each reduce partition is sorted by key (stably) before it is read. */
+  setKeyOrdering(ordering: Ordering<K>): this {
+    this.keyOrdering = ordering;
+    return this;
   }
 
   override get partitioner(): Partitioner {
@@ -54,7 +62,9 @@ export class ShuffledRDD<K, V, C> extends RDD<[K, C]> {
     return this.mapOutputs.then((outputs) => this.readBucket(outputs, split.index, sink));
   }
 
-  private runMapStage(): Promise<MapOutput[]> {
+  private async runMapStage(): Promise<MapOutput[]> {
+    const prepared = this.part.prepare();
+    if (prepared instanceof Promise) await prepared;
     const n = this.part.numPartitions;
     const part = this.part;
     const agg = this.aggregator;
@@ -87,6 +97,15 @@ export class ShuffledRDD<K, V, C> extends RDD<[K, C]> {
   }
 
   private readBucket(outputs: MapOutput[], reduceId: number, sink: Sink<[K, C]>): void {
+    const ord = this.keyOrdering;
+    if (!ord) return this.readBucketUnsorted(outputs, reduceId, sink);
+    const all: [K, C][] = [];
+    this.readBucketUnsorted(outputs, reduceId, (p) => void all.push(p));
+    all.sort((a, b) => ord(a[0], b[0]));
+    for (let i = 0; i < all.length; i++) sink(all[i]);
+  }
+
+  private readBucketUnsorted(outputs: MapOutput[], reduceId: number, sink: Sink<[K, C]>): void {
     const agg = this.aggregator;
     if (!agg) {
       for (const out of outputs) {

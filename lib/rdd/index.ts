@@ -2,10 +2,15 @@
 import './RDDOperations';
 import './RDDActions';
 import './PairRDDFunctions';
+import './OrderedRDDFunctions';
 
 export { RDD } from './RDD';
 export { SparkContext } from './SparkContext';
 export { Partitioner, HashPartitioner } from './Partitioner';
+export { RangePartitioner } from './RangePartitioner';
+export { defaultOrdering, reverseOrdering, type Ordering } from './Ordering';
+export { SeededRandom } from './SeededRandom';
+export { ZippedWithIndexRDD } from './ZippedWithIndexRDD';
 export { defaultPartitioner, type PartitionerArg } from './PairRDDFunctions';
 export { KeyMap, KeySet } from './KeyMap';
 export { keyHash, canonicalKey } from './KeyHash';
