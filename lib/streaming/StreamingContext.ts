@@ -208,6 +208,7 @@ export class StreamingContext {
     }
     if (this.checkpointDir !== undefined && StreamingContext.checkpointHookFactory) this.checkpointHook = StreamingContext.checkpointHookFactory(this);
     this.state = StreamingContextState.ACTIVE;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the process-wide active context, as Spark's
     activeContext = this;
     const started = this.scheduler.start().then(
       () => this.scheduler.listenerBus.post('onStreamingStarted', { time: Date.now() }),
