@@ -24,3 +24,35 @@ export * from './streaming';
 export * from './scheduler';
 export { Deferred } from './core/Deferred';
 export { EventLoop } from './core/EventLoop';
+export { BlockSerializer, BlockFormatError, BlockEncoding, BLOCK_FORMAT_VERSION } from './storage/BlockSerializer';
+export { ArrayBufferBlock, IteratorBlock, ByteBufferBlock, type ReceivedBlock } from './storage/ReceivedBlock';
+export { BlockManager, type BlockManagerOptions } from './storage/BlockManager';
+export { MemoryStore } from './storage/MemoryStore';
+export type { WriteAheadLog, WriteAheadLogRecordHandle } from '../wal/WriteAheadLog';
+export type { FileBasedWriteAheadLogSegment } from '../wal/FileBasedWriteAheadLogSegment';
+export {
+  FileBasedWriteAheadLog,
+  DEFAULT_WAL_OPTIONS,
+  type FileBasedWriteAheadLogOptions,
+  type WalRecoveryReport,
+  type WalSyncPolicy,
+  type WalWriteStats,
+} from '../wal/FileBasedWriteAheadLog';
+export { FileBasedWriteAheadLogRandomReader } from '../wal/FileBasedWriteAheadLogRandomReader';
+export type { WalDamage } from '../wal/SegmentScanner';
+export { BatchedWriteAheadLog } from '../wal/BatchedWriteAheadLog';
+export { WriteAheadLogUtils } from '../wal/WriteAheadLogUtils';
+export {
+  WriteAheadLogCorruptionError,
+  WriteAheadLogSegmentError,
+  WriteAheadLogReadError,
+  WriteAheadLogWriteError,
+} from '../wal/WriteAheadLogErrors';
+export type {
+  ReceivedBlockHandler,
+  ReceivedBlockStoreResult,
+  BlockManagerBasedStoreResult,
+  WriteAheadLogBasedStoreResult,
+} from '../wal/ReceivedBlockHandler';
+export { BlockManagerBasedBlockHandler } from '../wal/BlockManagerBasedBlockHandler';
+export { WriteAheadLogBasedBlockHandler, BlockStoreTimeoutError, type WriteAheadLogBasedBlockHandlerOptions } from '../wal/WriteAheadLogBasedBlockHandler';

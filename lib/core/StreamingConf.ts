@@ -43,7 +43,7 @@ export const StreamingConf = {
   DRIVER_WAL_BATCHING_TIMEOUT: C.long('spark.streaming.driver.writeAheadLog.batchingTimeout', 5000, 'Max wait of a batched write (ms).'),
   WAL_SYNC: C.choice('dstreams.wal.sync', 'group', ['group', 'record', 'none'], 'fdatasync policy: group commit, per record, or none.'),
   WAL_GROUP_COMMIT_BYTES: C.bytes('dstreams.wal.groupCommit.bytes', '1m', 'Flush the group commit once this many bytes are pending.'),
-  WAL_GROUP_COMMIT_DELAY: C.time('dstreams.wal.groupCommit.delay', '2ms', 'Flush the group commit after at most this delay.'),
+  WAL_GROUP_COMMIT_DELAY: C.time('dstreams.wal.groupCommit.delay', '0ms', 'Linger of an idle WAL for more records before a commit (0 = end of the event-loop turn).'),
   WAL_SKIP_CORRUPT: C.boolean('dstreams.wal.skipCorruptRecords', false, 'Skip (and report) bad frames in the middle of a segment.'),
 
   // ---- scheduling and lifecycle

@@ -1,0 +1,522 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { IllegalArgumentException, IllegalStateException } from '../lib/core/errors';
+import { faultPoint } from '../lib/core/FaultPoints';
+import { getLogger } from '../lib/core/logging';
+import type { SparkConf } from '../lib/core/SparkConf';
+import { StreamingConf } from '../lib/core/StreamingConf';
+import { type FileBasedWriteAheadLogSegment, asFileSegment } from './FileBasedWriteAheadLogSegment';
+import { FileBasedWriteAheadLogRandomReader } from './FileBasedWriteAheadLogRandomReader';
+import { FileBasedWriteAheadLogWriter } from './FileBasedWriteAheadLogWriter';
+import { fsyncDir, fsyncDirSync, unlinkAsync } from './FileSync';
+import { listLogs, type LogInfo, logFileName } from './LogInfo';
+import { FRAME_HEADER_SIZE, frameHeader, MAX_RECORD_SIZE } from './SegmentFormat';
+import { readSegmentRecords, SegmentScanner, type WalDamage } from './SegmentScanner';
+import type { WriteAheadLog, WriteAheadLogRecordHandle } from './WriteAheadLog';
+import { WriteAheadLogWriteError } from './WriteAheadLogErrors';
+
+const log = getLogger('FileBasedWriteAheadLog');
+
+/** When `write()` resolves: after a group commit's fdatasync, after a per-record fdatasync, or after the write. */
+export type WalSyncPolicy = 'group' | 'record' | 'none';
+
+export interface FileBasedWriteAheadLogOptions {
+  /** Span of record time covered by one segment (Spark's `...writeAheadLog.rollingIntervalSecs`, default 60). */
+  readonly rollingIntervalSecs: number;
+  /** Attempts per write before it fails (Spark's `...writeAheadLog.maxFailures`, default 3). */
+  readonly maxFailures: number;
+  /** One segment per record (Spark's `...writeAheadLog.closeFileAfterWrite`, for stores without append). */
+  readonly closeFileAfterWrite: boolean;
+  /** `dstreams.wal.sync`, default `group`. */
+  readonly sync: WalSyncPolicy;
+  /** A commit starts at once when this many bytes are pending, and holds at most this many (`dstreams.wal.groupCommit.bytes`). */
+  readonly groupCommitBytes: number;
+  /**
+   * How long an idle log lingers for more records before committing (`dstreams.wal.groupCommit.delay`); 0 commits
+   * at the end of the current event-loop turn. Records arriving during a commit always go in the next one.
+   */
+  readonly groupCommitDelayMs: number;
+  /** Skip (and report) corrupt frames in the middle of a segment instead of failing (`dstreams.wal.skipCorruptRecords`). */
+  readonly skipCorruptRecords: boolean;
+}
+
+export const DEFAULT_WAL_OPTIONS: FileBasedWriteAheadLogOptions = {
+  rollingIntervalSecs: 60,
+  maxFailures: 3,
+  closeFileAfterWrite: false,
+  sync: 'group',
+  groupCommitBytes: 1024 * 1024,
+  groupCommitDelayMs: 0,
+  skipCorruptRecords: false,
+};
+
+/** What opening the log found and repaired. */
+export interface WalRecoveryReport {
+  readonly directory: string;
+  /** Segments found on open. */
+  readonly segments: number;
+  /** The newest segment, whose tail was checked. */
+  readonly checkedSegment: string | undefined;
+  /** Damage found in it (a torn tail is `truncated`). */
+  readonly damage: readonly WalDamage[];
+}
+
+/** Counters of the write path (for inspection, tests and benchmarks). */
+export interface WalWriteStats {
+  /** Records made durable. */
+  records: number;
+  /** Frame bytes made durable. */
+  bytes: number;
+  /** Group commits (one per batch of records taken from the queue). */
+  commits: number;
+  /** fdatasync calls on segments (a commit that rolls segments syncs each one). */
+  syncs: number;
+}
+
+interface PendingRecord {
+  readonly header: Buffer;
+  readonly record: Buffer;
+  readonly time: number;
+  readonly resolve: (h: FileBasedWriteAheadLogSegment) => void;
+  readonly reject: (e: unknown) => void;
+  handle: FileBasedWriteAheadLogSegment | undefined;
+  durable: boolean;
+}
+
+/**
+ * A write-ahead log in a directory of segment files `log-<startMs>-<endMs>`: Spark's `FileBasedWriteAheadLog`,
+ * with framed, checksummed records (see `SegmentFormat`) and group commit.
+ *
+ * - Segments roll by record time as Spark: a record whose time is past the current segment's end starts a new one.
+ * - `write()` resolves once the record is durable. Records written while the log is idle are committed together at
+ *   the end of the event-loop turn; records arriving during a commit form the next one: one write and one fdatasync
+ *   per commit. New segment files and removals are followed by an fsync of the directory.
+ * - Opening the log checks the newest segment: a torn tail (partial frame, CRC mismatch in the last frame) is cut
+ *   and reported in {@link recoveryReport}. A bad frame in the middle of a segment is an error naming the segment and
+ *   the offset when read, or is skipped and reported with `skipCorruptRecords`.
+ * - One writer per directory: two open logs writing to the same directory are not coordinated.
+ */
+export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAheadLogSegment> {
+  readonly directory: string;
+  readonly options: FileBasedWriteAheadLogOptions;
+  readonly recoveryReport: WalRecoveryReport;
+  readonly stats: WalWriteStats = { records: 0, bytes: 0, commits: 0, syncs: 0 };
+
+  /** Closed segments, oldest first (Spark's `pastLogs`). */
+  private pastLogs: LogInfo[];
+  private current: FileBasedWriteAheadLogWriter | undefined;
+  /** Segments known to end with an intact frame, which may be appended to when a new segment's name collides. */
+  private readonly cleanEnded = new Set<string>();
+  private directoryReady = false;
+
+  private pending: PendingRecord[] = [];
+  private pendingBytes = 0;
+  private committing = false;
+  private commitScheduled = false;
+  private lingerTimer: NodeJS.Timeout | undefined;
+  private idle: Promise<void> = Promise.resolve();
+  private markIdle: () => void = () => {};
+  private readonly cleanings = new Set<Promise<void>>();
+  private closed = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(directory: string, options: Partial<FileBasedWriteAheadLogOptions> = {}) {
+    this.directory = path.resolve(directory);
+    this.options = checkOptions({ ...DEFAULT_WAL_OPTIONS, ...options });
+    this.pastLogs = listLogs(this.directory);
+    this.recoveryReport = this.recover();
+  }
+
+  /** The options a driver (`isDriver`) or receiver log takes from the configuration. */
+  static optionsFromConf(conf: SparkConf, isDriver: boolean): FileBasedWriteAheadLogOptions {
+    return {
+      rollingIntervalSecs: (isDriver ? StreamingConf.DRIVER_WAL_ROLLING_INTERVAL_SECS : StreamingConf.RECEIVER_WAL_ROLLING_INTERVAL_SECS).read(conf),
+      maxFailures: (isDriver ? StreamingConf.DRIVER_WAL_MAX_FAILURES : StreamingConf.RECEIVER_WAL_MAX_FAILURES).read(conf),
+      closeFileAfterWrite: (isDriver ? StreamingConf.DRIVER_WAL_CLOSE_AFTER_WRITE : StreamingConf.RECEIVER_WAL_CLOSE_AFTER_WRITE).read(conf),
+      sync: StreamingConf.WAL_SYNC.read(conf),
+      groupCommitBytes: StreamingConf.WAL_GROUP_COMMIT_BYTES.read(conf),
+      groupCommitDelayMs: StreamingConf.WAL_GROUP_COMMIT_DELAY.read(conf),
+      skipCorruptRecords: StreamingConf.WAL_SKIP_CORRUPT.read(conf),
+    };
+  }
+
+  /** Reads one record by handle without an open log (the WAL-backed block RDD's path). */
+  static readRecord(handle: WriteAheadLogRecordHandle): Promise<Buffer> {
+    return FileBasedWriteAheadLogRandomReader.read(handle);
+  }
+
+  write(record: Buffer, timeMs: number): Promise<FileBasedWriteAheadLogSegment> {
+    if (this.closed) {
+      return Promise.reject(new IllegalStateException(`The write-ahead log in ${this.directory} is closed; cannot write the record with time ${timeMs}`));
+    }
+    if (!Buffer.isBuffer(record)) {
+      const r: unknown = record;
+      if (!(r instanceof Uint8Array)) {
+        return Promise.reject(new IllegalArgumentException(`A write-ahead log record must be a Buffer, got ${describe(r)}`));
+      }
+      record = Buffer.from(r.buffer, r.byteOffset, r.byteLength);
+    }
+    if (!Number.isFinite(timeMs)) {
+      return Promise.reject(new IllegalArgumentException(`A write-ahead log record time must be a finite number of ms, got ${timeMs}`));
+    }
+    if (record.length > MAX_RECORD_SIZE) {
+      return Promise.reject(new IllegalArgumentException(`A write-ahead log record is at most ${MAX_RECORD_SIZE} bytes, got ${record.length}`));
+    }
+    const header = frameHeader(record);
+    return new Promise<FileBasedWriteAheadLogSegment>((resolve, reject) => {
+      this.pending.push({ header, record, time: timeMs, resolve, reject, handle: undefined, durable: false });
+      this.pendingBytes += FRAME_HEADER_SIZE + record.length;
+      this.scheduleCommit();
+    });
+  }
+
+  read(handle: FileBasedWriteAheadLogSegment): Promise<Buffer> {
+    return FileBasedWriteAheadLogRandomReader.read(asFileSegment(handle));
+  }
+
+  readAll(): Iterable<Buffer> {
+    const segments = this.pastLogs.map((l) => ({ path: l.path, limit: undefined as number | undefined }));
+    // The open segment is read up to what is durable: a commit in flight is not a torn tail.
+    if (this.current) segments.push({ path: this.current.path, limit: this.current.durableSize });
+    const onCorrupt = this.options.skipCorruptRecords ? 'skip' : 'throw';
+    const onDamage = (d: WalDamage): void => reportDamage(d);
+    return {
+      *[Symbol.iterator]() {
+        for (const s of segments) yield* readSegmentRecords(s.path, { limit: s.limit, onCorrupt, onDamage });
+      },
+    };
+  }
+
+  async clean(threshTimeMs: number, waitForCompletion: boolean): Promise<void> {
+    const old = this.pastLogs.filter((l) => l.endTime < threshTimeMs);
+    if (old.length === 0) return;
+    this.pastLogs = this.pastLogs.filter((l) => l.endTime >= threshTimeMs);
+    log.info({ directory: this.directory, threshTimeMs, segments: old.length }, 'cleaning old write-ahead log segments');
+    const job = this.deleteSegments(old);
+    this.cleanings.add(job);
+    void job.finally(() => this.cleanings.delete(job));
+    if (waitForCompletion) await job;
+  }
+
+  close(): Promise<void> {
+    if (!this.closing) this.closing = this.doClose();
+    return this.closing;
+  }
+
+  /** Segment files of the log, oldest first (for inspection and tests). */
+  segmentPaths(): string[] {
+    const paths = this.pastLogs.map((l) => l.path);
+    if (this.current) paths.push(this.current.path);
+    return paths;
+  }
+
+  // ---- recovery
+
+  /** Checks the most recently written segment and cuts a torn tail. */
+  private recover(): WalRecoveryReport {
+    const newest = newestByMtime(this.pastLogs);
+    const damage: WalDamage[] = [];
+    if (newest !== undefined) {
+      const scanner = new SegmentScanner(newest.path, {
+        onCorrupt: this.options.skipCorruptRecords ? 'skip' : 'stop',
+        onDamage: (d) => {
+          if (d.kind !== 'torn-tail') damage.push(d);
+        },
+      });
+      while (scanner.next() !== undefined) {
+        /* validating every frame */
+      }
+      const stop = scanner.stoppedAt;
+      if (stop?.kind === 'torn-tail') {
+        truncateDurably(newest.path, stop.offset);
+        damage.push({ ...stop, action: 'truncated' });
+      }
+      if (stop === undefined || stop.kind === 'torn-tail') this.cleanEnded.add(newest.path);
+      for (const d of damage) reportDamage(d);
+    }
+    return { directory: this.directory, segments: this.pastLogs.length, checkedSegment: newest?.path, damage };
+  }
+
+  // ---- group commit
+
+  private scheduleCommit(): void {
+    if (this.committing || this.commitScheduled) return;
+    const delay = this.options.groupCommitDelayMs;
+    if (delay > 0 && this.pendingBytes < this.options.groupCommitBytes && !this.closed) {
+      this.lingerTimer ??= setTimeout(() => this.startCommits(), delay);
+      return;
+    }
+    this.commitScheduled = true;
+    setImmediate(() => this.startCommits());
+  }
+
+  private startCommits(): void {
+    this.commitScheduled = false;
+    if (this.lingerTimer) {
+      clearTimeout(this.lingerTimer);
+      this.lingerTimer = undefined;
+    }
+    if (this.committing || this.pending.length === 0) return;
+    this.committing = true;
+    this.idle = new Promise((r) => (this.markIdle = r));
+    void this.commitLoop();
+  }
+
+  private async commitLoop(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const group = this.takeGroup();
+        try {
+          await this.commitGroup(group);
+        } catch (e) {
+          // Not an I/O failure (commitGroup handles those): settle the group rather than leave it hanging.
+          log.error({ directory: this.directory, err: (e as Error).message }, 'write-ahead log commit failed unexpectedly');
+          for (const r of group) r.reject(e);
+        }
+      }
+    } finally {
+      this.committing = false;
+      this.markIdle();
+    }
+  }
+
+  /** The next commit: records up to `groupCommitBytes` (at least one; one only with `sync: 'record'`). */
+  private takeGroup(): PendingRecord[] {
+    let n = 0;
+    let bytes = 0;
+    const max = this.options.sync === 'record' ? 1 : this.pending.length;
+    while (n < max) {
+      const size = FRAME_HEADER_SIZE + this.pending[n].record.length;
+      if (n > 0 && bytes + size > this.options.groupCommitBytes) break;
+      bytes += size;
+      n++;
+    }
+    this.pendingBytes -= bytes;
+    return this.pending.splice(0, n);
+  }
+
+  /** Writes one group durably, retrying into a fresh segment up to `maxFailures`; settles every record's promise. */
+  private async commitGroup(group: PendingRecord[]): Promise<void> {
+    this.stats.commits++;
+    let remaining = group;
+    for (let attempt = 1; remaining.length > 0; attempt++) {
+      try {
+        await this.writeDurably(remaining);
+        remaining = [];
+      } catch (e) {
+        this.abandonCurrent(e);
+        remaining = remaining.filter((r) => !r.durable);
+        if (attempt >= this.options.maxFailures) {
+          const err = new WriteAheadLogWriteError(this.directory, attempt, e);
+          for (const r of remaining) r.reject(err);
+          break;
+        }
+        log.warn({ directory: this.directory, attempt, err: (e as Error).message }, 'write-ahead log write failed; retrying in a new segment');
+      }
+    }
+    for (const r of group) {
+      if (!r.durable) continue;
+      try {
+        faultPoint('wal.after-append');
+      } catch (e) {
+        r.reject(e);
+        continue;
+      }
+      r.resolve(r.handle as FileBasedWriteAheadLogSegment);
+    }
+  }
+
+  /** Appends the records in order (rolling segments by time), then syncs; marks them durable. */
+  private async writeDurably(records: PendingRecord[]): Promise<void> {
+    let bufs: Buffer[] = [];
+    let bytes = 0;
+    let batch: PendingRecord[] = [];
+    for (const r of records) {
+      if (r.durable) continue;
+      let seg = this.current;
+      if (seg === undefined || r.time > seg.info.endTime) {
+        if (seg !== undefined) {
+          await this.flush(seg, bufs, bytes, batch);
+          this.retireCurrent();
+          bufs = [];
+          bytes = 0;
+          batch = [];
+        }
+        seg = this.openSegment(r.time);
+      }
+      r.handle = { path: seg.path, offset: seg.size + bytes, length: r.record.length };
+      bufs.push(r.header, r.record);
+      bytes += FRAME_HEADER_SIZE + r.record.length;
+      batch.push(r);
+      if (this.options.closeFileAfterWrite) {
+        await this.flush(seg, bufs, bytes, batch);
+        this.retireCurrent();
+        bufs = [];
+        bytes = 0;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await this.flush(this.current as FileBasedWriteAheadLogWriter, bufs, bytes, batch);
+  }
+
+  private async flush(seg: FileBasedWriteAheadLogWriter, bufs: Buffer[], bytes: number, batch: PendingRecord[]): Promise<void> {
+    seg.append(bufs, bytes);
+    if (this.options.sync !== 'none') {
+      this.stats.syncs++;
+      await seg.sync();
+      if (seg.needsDirSync) {
+        await fsyncDir(this.directory);
+        seg.needsDirSync = false;
+      }
+    } else {
+      seg.durableSize = seg.size;
+    }
+    for (const r of batch) r.durable = true;
+    this.stats.records += batch.length;
+    this.stats.bytes += bytes;
+  }
+
+  /** Opens the segment for a record at `time`: `log-<time>-<time + rolling>`, as Spark names it. */
+  private openSegment(time: number): FileBasedWriteAheadLogWriter {
+    this.ensureDirectory();
+    const endTime = time + this.options.rollingIntervalSecs * 1000;
+    // A name already taken by a segment not known to end cleanly gets a later start time, never an append.
+    for (let start = time; ; start++) {
+      const info: LogInfo = { startTime: start, endTime: Math.max(endTime, start), path: path.join(this.directory, logFileName(start, Math.max(endTime, start))) };
+      if (this.cleanEnded.has(info.path) && fs.existsSync(info.path)) {
+        this.pastLogs = this.pastLogs.filter((l) => l.path !== info.path);
+        this.current = FileBasedWriteAheadLogWriter.reopen(info);
+        return this.current;
+      }
+      try {
+        this.current = FileBasedWriteAheadLogWriter.create(info);
+        return this.current;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+    }
+  }
+
+  private ensureDirectory(): void {
+    if (this.directoryReady) return;
+    // Created on the first write only (Spark: "do not create directories or files unless write").
+    if (!fs.existsSync(this.directory)) {
+      fs.mkdirSync(this.directory, { recursive: true });
+      fsyncDirSync(path.dirname(this.directory));
+    }
+    this.directoryReady = true;
+  }
+
+  /** Closes the current segment after a clean commit. */
+  private retireCurrent(): void {
+    const seg = this.current;
+    if (seg === undefined) return;
+    this.current = undefined;
+    seg.close();
+    this.cleanEnded.add(seg.path);
+    this.pastLogs.push(seg.info);
+  }
+
+  /** Drops the current segment after a failed write: cut what was not durable and never append to it again. */
+  private abandonCurrent(cause: unknown): void {
+    const seg = this.current;
+    if (seg === undefined) return;
+    this.current = undefined;
+    this.cleanEnded.delete(seg.path);
+    try {
+      seg.close();
+    } catch {
+      /* the fd is unusable anyway */
+    }
+    try {
+      if (seg.durableSize === 0) fs.unlinkSync(seg.path);
+      else fs.truncateSync(seg.path, seg.durableSize);
+    } catch (e) {
+      log.warn({ segment: seg.path, err: (e as Error).message }, 'could not cut the unsynced tail of an abandoned segment');
+    }
+    if (seg.durableSize > 0) this.pastLogs.push(seg.info);
+    log.warn({ segment: seg.path, err: (cause as Error)?.message }, 'abandoned write-ahead log segment after a failed write');
+  }
+
+  private async deleteSegments(old: LogInfo[]): Promise<void> {
+    let removed = 0;
+    for (const l of old) {
+      try {
+        await unlinkAsync(l.path);
+        this.cleanEnded.delete(l.path);
+        removed++;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ segment: l.path, err: (e as Error).message }, 'could not delete old segment');
+      }
+    }
+    if (removed > 0) {
+      try {
+        await fsyncDir(this.directory);
+      } catch (e) {
+        log.warn({ directory: this.directory, err: (e as Error).message }, 'could not fsync the log directory after cleaning');
+      }
+    }
+  }
+
+  private async doClose(): Promise<void> {
+    this.closed = true;
+    if (this.pending.length > 0) this.startCommits();
+    await this.idle;
+    await Promise.all([...this.cleanings]);
+    this.retireCurrent();
+  }
+}
+
+function checkOptions(o: FileBasedWriteAheadLogOptions): FileBasedWriteAheadLogOptions {
+  const bad = (what: string, v: unknown): never => {
+    throw new IllegalArgumentException(`FileBasedWriteAheadLog option ${what} is invalid: ${String(v)}`);
+  };
+  if (!(o.rollingIntervalSecs > 0)) bad('rollingIntervalSecs (must be > 0)', o.rollingIntervalSecs);
+  if (!Number.isInteger(o.maxFailures) || o.maxFailures < 1) bad('maxFailures (must be an integer >= 1)', o.maxFailures);
+  if (!(o.groupCommitBytes > 0)) bad('groupCommitBytes (must be > 0)', o.groupCommitBytes);
+  if (!(o.groupCommitDelayMs >= 0)) bad('groupCommitDelayMs (must be >= 0)', o.groupCommitDelayMs);
+  if (o.sync !== 'group' && o.sync !== 'record' && o.sync !== 'none') bad("sync (must be 'group', 'record' or 'none')", o.sync);
+  return o;
+}
+
+/** The segment written last: the one a crash can have left torn. */
+function newestByMtime(logs: readonly LogInfo[]): LogInfo | undefined {
+  let best: LogInfo | undefined;
+  let bestMtime = -1;
+  for (const l of logs) {
+    let m: number;
+    try {
+      m = fs.statSync(l.path).mtimeMs;
+    } catch {
+      continue;
+    }
+    if (m >= bestMtime) {
+      best = l;
+      bestMtime = m;
+    }
+  }
+  return best;
+}
+
+function truncateDurably(file: string, size: number): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.ftruncateSync(fd, size);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function reportDamage(d: WalDamage): void {
+  const fields = { segment: d.segment, offset: d.offset, bytes: d.bytes, kind: d.kind, action: d.action, reason: d.reason };
+  if (d.kind === 'torn-tail' && d.action === 'ignored') log.info(fields, 'write-ahead log segment ends with a torn record');
+  else if (d.action === 'truncated') log.warn(fields, 'write-ahead log: cut a torn tail from the newest segment');
+  else log.error(fields, 'write-ahead log: damaged record');
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
+  return typeof v;
+}
