@@ -125,9 +125,7 @@ export class JobGenerator {
 
   /** The next batch time the timer will fire for. */
   nextBatchTime(): Time {
-    const interval = this.ssc.graph.batchDuration!.milliseconds;
-    const last = Math.max(this.lastSettled, (this.ssc.graph.zeroTime?.milliseconds ?? this.timer.getStartTime() - interval));
-    return new Time(last + interval);
+    return new Time(this.timer.pendingTime);
   }
 
   /** Resolves when batch `time` is done: completed and cleaned up, failed, or without jobs. */
