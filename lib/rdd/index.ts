@@ -18,6 +18,7 @@ export { CompactBuffer } from './CompactBuffer';
 export { Broadcast } from './Broadcast';
 export { LongAccumulator } from './LongAccumulator';
 export { JobFailedException } from './JobFailedException';
+export { FileAlreadyExistsException } from './FileAlreadyExistsException';
 export { TaskContext } from './TaskContext';
 export type { Partition } from './Partition';
 export type { Sink, ComputeResult } from './Sink';
