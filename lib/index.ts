@@ -56,3 +56,4 @@ export type {
 } from '../wal/ReceivedBlockHandler';
 export { BlockManagerBasedBlockHandler } from '../wal/BlockManagerBasedBlockHandler';
 export { WriteAheadLogBasedBlockHandler, BlockStoreTimeoutError, type WriteAheadLogBasedBlockHandlerOptions } from '../wal/WriteAheadLogBasedBlockHandler';
+export * from './checkpoint';

@@ -1,0 +1,94 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { errorMessage } from '../core/errors';
+import { faultPoint } from '../core/FaultPoints';
+import { getLogger } from '../core/logging';
+import type { Time } from '../core/Time';
+import type { CheckpointHook } from '../scheduler/CheckpointHook';
+import type { StreamingContext } from '../streaming/StreamingContext';
+import { buildCheckpoint } from './Checkpoint';
+import { checkpointFileName, encodeCheckpoint, fsyncDir, getCheckpointFiles } from './CheckpointFile';
+
+const log = getLogger('CheckpointWriter');
+
+/** Checkpoint files kept (mains and `.bk` copies together), as Spark. */
+export const MAX_CHECKPOINT_FILES = 10;
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Writes metadata checkpoints: Spark's `CheckpointWriter`, one write at a time. A file appears whole or not at
+ * all: the bytes go to a temporary name, are fsynced, the previous `checkpoint-<t>` becomes `checkpoint-<t>.bk`,
+ * the temporary file is renamed into place and the folder is fsynced. Each checkpoint is named by its own batch
+ * time, so an older batch's checkpoint written late never replaces a newer one (SPARK-11740); the reader picks
+ * the newest that validates.
+ */
+export class CheckpointWriter implements CheckpointHook {
+  private chain: Promise<void> = Promise.resolve();
+  private stopped = false;
+  readonly dir: string;
+  /** Times of the checkpoints written, for tests and the UI. */
+  readonly written: number[] = [];
+
+  constructor(private readonly ssc: StreamingContext) {
+    this.dir = ssc.checkpointDir!;
+  }
+
+  write(time: Time, _clearCheckpointDataLater: boolean): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    // Serialized now, on the caller (Spark's JobGenerator thread), so the checkpoint reflects this moment.
+    const bytes = encodeCheckpoint(buildCheckpoint(this.ssc, time));
+    const next = this.chain.then(() => this.writeFile(time.milliseconds, bytes));
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async stop(): Promise<void> {
+    await this.chain;
+    this.stopped = true;
+  }
+
+  private async writeFile(timeMs: number, bytes: Buffer): Promise<void> {
+    const target = path.join(this.dir, checkpointFileName(timeMs));
+    const backup = path.join(this.dir, checkpointFileName(timeMs, true));
+    const temp = path.join(this.dir, `.${checkpointFileName(timeMs)}.tmp`);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try {
+        fs.mkdirSync(this.dir, { recursive: true });
+        const fd = fs.openSync(temp, 'w');
+        try {
+          const half = bytes.length >> 1;
+          fs.writeSync(fd, bytes, 0, half);
+          faultPoint('checkpoint.mid-write');
+          fs.writeSync(fd, bytes, half, bytes.length - half);
+          fs.fsyncSync(fd);
+        } finally {
+          fs.closeSync(fd);
+        }
+        if (fs.existsSync(target)) {
+          fs.rmSync(backup, { force: true });
+          fs.renameSync(target, backup);
+        }
+        fs.renameSync(temp, target);
+        fsyncDir(this.dir);
+        this.written.push(timeMs);
+        this.deleteOldFiles();
+        log.debug({ file: target, bytes: bytes.length }, 'Checkpoint written');
+        return;
+      } catch (e) {
+        if ((e as { name?: string }).name === 'InjectedFault') throw e;
+        log.warn({ err: e, attempt, file: target }, `Error in attempt ${attempt} of writing checkpoint to ${target}`);
+        if (attempt === MAX_ATTEMPTS) {
+          log.warn(`Could not write checkpoint for time ${timeMs} ms to file ${target}: ${errorMessage(e)}`);
+        }
+      }
+    }
+  }
+
+  private deleteOldFiles(): void {
+    const files = getCheckpointFiles(this.dir);
+    for (let i = 0; i < files.length - MAX_CHECKPOINT_FILES; i++) {
+      fs.rmSync(files[i].path, { force: true });
+      log.debug({ file: files[i].path }, 'Deleted old checkpoint file');
+    }
+  }
+}
