@@ -157,7 +157,7 @@ export class KafkaBroker {
     for (let attempt = 0; attempt < 3; attempt++) {
       const [brokerPort, controllerPort] = await freePorts(2);
       const dir = fs.mkdtempSync(path.join(options.tmpDir ?? os.tmpdir(), 'dstreams-kafka-'));
-      const clusterId = randomBytes(16).toString('base64url'); // Kafka's Uuid.toString: 22 url-safe base64 chars
+      const clusterId = newClusterId();
       try {
         writeConfig(dir, dist, brokerPort, controllerPort, options.overrides ?? {});
         const tf = Date.now();
@@ -178,6 +178,8 @@ export class KafkaBroker {
   private async launch(): Promise<void> {
     const t0 = Date.now();
     const args = jvmArgs(this.dist, this.dir, this.options.heapOpts);
+    // A restart appends to the same log: look for the ready line only in what this run writes.
+    const logStart = fs.existsSync(this.logFile) ? fs.statSync(this.logFile).size : 0;
     if (this.options.detached) {
       const fd = fs.openSync(this.logFile, 'a');
       try {
@@ -204,7 +206,7 @@ export class KafkaBroker {
       if (this.child === child) this.javaPid = undefined;
     });
     try {
-      await this.waitReady(this.options.startTimeoutMs ?? 60_000);
+      await this.waitReady(this.options.startTimeoutMs ?? 60_000, logStart);
     } catch (e) {
       await this.terminate('SIGKILL', 10_000);
       throw e;
@@ -212,12 +214,12 @@ export class KafkaBroker {
     this.lastStartMs = Date.now() - t0;
   }
 
-  private async waitReady(timeoutMs: number): Promise<void> {
+  private async waitReady(timeoutMs: number, logStart: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.exit.then(() => (exited = true));
     let seen = '';
-    let offset = 0;
+    let offset = logStart;
     for (;;) {
       const chunk = readFrom(this.logFile, offset);
       offset += chunk.length;
@@ -363,6 +365,10 @@ function writeConfig(dir: string, dist: KafkaDistribution, brokerPort: number, c
     'transaction.state.log.replication.factor': '1',
     'transaction.state.log.min.isr': '1',
     'group.initial.rebalance.delay.ms': '0',
+    // After a crash (SIGKILL) the restarted broker is refused (DUPLICATE_BROKER_REGISTRATION) until the old
+    // incarnation's session expires: 9 s by default, 3 s here (heartbeats must be well inside it).
+    'broker.session.timeout.ms': '3000',
+    'broker.heartbeat.interval.ms': '500',
     ...(dist.logging === 'log4j2' ? { 'share.coordinator.state.topic.replication.factor': '1', 'share.coordinator.state.topic.min.isr': '1' } : {}),
     ...overrides,
   };
@@ -393,6 +399,17 @@ function writeConfig(dir: string, dist: KafkaDistribution, brokerPort: number, c
           'log4j.logger.kafka.server.KafkaRaftServer=INFO',
         ];
   fs.writeFileSync(path.join(dir, logConfigName(dist)), log4j.join('\n') + '\n');
+}
+
+/**
+ * Kafka's `Uuid.randomUuid().toString()`: 22 url-safe base64 chars, never starting with '-' (StorageTool's argument
+ * parser would take `-t -abc...` for an option: "argument --cluster-id/-t: expected one argument"; seen here).
+ */
+function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function logConfigName(dist: KafkaDistribution): string {
