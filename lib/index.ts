@@ -20,6 +20,7 @@ export { StreamId } from './storage/StreamId';
 export { BlockId, StreamBlockId, RDDBlockId } from './storage/BlockId';
 export * from './rdd';
 export { scalaString } from './core/ScalaFormat';
+export { pythonStr, pythonRepr, pythonDatetimeString } from './core/PythonFormat';
 export * from './streaming';
 export * from './scheduler';
 export { Deferred } from './core/Deferred';

@@ -61,6 +61,27 @@ export class DStreamGraph {
     return out.sort((a, b) => a.seq - b.seq);
   }
 
+  /**
+   * The graph in Graphviz DOT: a node per stream reachable from the inputs and outputs (labelled
+   * `MappedDStream[3] map`, plus the slide when it differs from the batch), an edge from each parent to its child.
+   */
+  toDot(): string {
+    const streams = this.allStreams();
+    const inputs = new Set<DStream<unknown>>(this.inputStreams);
+    const outputs = new Set<DStream<unknown>>(this.outputStreams);
+    const id = (d: DStream<unknown>): string => `d${d.seq}`;
+    const lines = ['digraph DStreamGraph {', '  rankdir=TB;', '  node [shape=box, fontname="Helvetica"];'];
+    for (const d of streams) {
+      let label = d.label;
+      if (this.batchDuration !== undefined && !d.slideDuration.equals(this.batchDuration)) label += `\nslide ${d.slideDuration}`;
+      const style = inputs.has(d) ? ', style=filled, fillcolor="#dbe9f6"' : outputs.has(d) ? ', style=filled, fillcolor="#f6e3db"' : '';
+      lines.push(`  ${id(d)} [label="${dotEscape(label)}"${style}];`);
+    }
+    for (const d of streams) for (const p of d.dependencies) lines.push(`  ${id(p)} -> ${id(d)};`);
+    lines.push('}');
+    return lines.join('\n') + '\n';
+  }
+
   validate(): void {
     requireThat(this.batchDuration !== undefined, 'Batch duration has not been set');
     requireThat(this.outputStreams.length > 0, 'No output operations registered, so nothing to execute');
@@ -129,4 +150,9 @@ export class DStreamGraph {
     }
     return max;
   }
+}
+
+/** Escapes a DOT string literal; a real newline becomes DOT's `\n` line break. */
+function dotEscape(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }

@@ -10,6 +10,7 @@ import { configureFaults } from '../core/FaultPoints';
 import { getLogger } from '../core/logging';
 import { SparkConf } from '../core/SparkConf';
 import { IGNORED_SPARK_STREAMING_KEYS, StreamingConf } from '../core/StreamingConf';
+import type { Observable } from 'rxjs';
 import type { Time } from '../core/Time';
 import type { RDD } from '../rdd/RDD';
 import { SparkContext } from '../rdd/SparkContext';
@@ -19,6 +20,7 @@ import type { ReceiverTrackerApi } from '../scheduler/ReceiverTrackerApi';
 import type { StreamingListener } from '../scheduler/StreamingListener';
 import { ContextWaiter } from './ContextWaiter';
 import type { DStream } from './dstream/DStream';
+import { ObservableInputDStream } from './dstream/ObservableInputDStream';
 import { QueueInputDStream } from './dstream/QueueInputDStream';
 import { TransformedDStream } from './dstream/TransformedDStream';
 import { UnionDStream } from './dstream/UnionDStream';
@@ -61,6 +63,9 @@ export class StreamingContext {
   private state: StreamingContextState = StreamingContextState.INITIALIZED;
   private nextInputStreamId = 0;
   private nextSeq = 0;
+  /** Where `start()` was called (Spark's start site), named by the "only one active context" error. */
+  private startSite = '';
+  private stopHooks: Array<() => void> = [];
 
   /** Installed by receivers/ (which the package entry imports): builds the ReceiverTracker for this context. */
   static receiverTrackerFactory: ((ssc: StreamingContext) => ReceiverTrackerApi) | undefined;
@@ -167,6 +172,24 @@ export class StreamingContext {
     return new TransformedDStream(this, streams, transformFunc);
   }
 
+  /**
+   * rxjs interop (no Spark equivalent): an Observable as an input stream. It is subscribed at `start()`; each
+   * batch is what arrived since the previous batch, as one RDD of `numPartitions` partitions.
+   */
+  observableStream<T>(source: Observable<T>, numPartitions = 1): ObservableInputDStream<T> {
+    return new ObservableInputDStream(this, source, numPartitions);
+  }
+
+  // ---- teaching
+
+  /**
+   * The DStream graph in Graphviz DOT (`dot -Tsvg`): one node per stream, labelled like `MappedDStream[3] map`,
+   * an edge from each parent to its child; input streams and output operations are shaded.
+   */
+  graphToDot(): string {
+    return this.graph.toDot();
+  }
+
   /** Builds the receiver tracker (only when the graph has receiver streams). */
   createReceiverTracker(): ReceiverTrackerApi {
     if (!StreamingContext.receiverTrackerFactory) {
@@ -197,8 +220,11 @@ export class StreamingContext {
       return Promise.resolve();
     }
     if (this.state === StreamingContextState.STOPPED) throw new IllegalStateException('StreamingContext has already been stopped');
+    this.startSite = callSite(new Error().stack);
     if (activeContext && activeContext !== this) {
-      throw new IllegalStateException('Only one StreamingContext may be started in this process. Currently running StreamingContext was started earlier; stop it first.');
+      throw new IllegalStateException(
+        `Only one StreamingContext may be started in this JVM. Currently running StreamingContext was started at${activeContext.startSite}`,
+      );
     }
     try {
       this.validate();
@@ -248,14 +274,20 @@ export class StreamingContext {
    * Spark's `stop(stopSparkContext, stopGracefully)`. Graceful: receivers stop, all received data becomes batches,
    * every generated batch runs. Idempotent; calling it from a listener callback is Spark's error.
    */
-  async stop(stopSparkContext: boolean = StreamingConf.STOP_SPARK_CONTEXT_BY_DEFAULT.read(this.conf), stopGracefully = false): Promise<void> {
+  stop(stopSparkContext: boolean = StreamingConf.STOP_SPARK_CONTEXT_BY_DEFAULT.read(this.conf), stopGracefully = false): Promise<void> {
+    // Thrown, not rejected: a listener callback is synchronous and would never see a rejection.
     if (this.scheduler.listenerBus.inListenerCallback) {
       throw new SparkException('Cannot stop StreamingContext within listener bus thread.');
     }
+    return this.doStop(stopSparkContext, stopGracefully);
+  }
+
+  private async doStop(stopSparkContext: boolean, stopGracefully: boolean): Promise<void> {
     switch (this.state) {
       case StreamingContextState.INITIALIZED:
         log.warn('StreamingContext has not been started yet');
         this.state = StreamingContextState.STOPPED;
+        this.runStopHooks();
         break;
       case StreamingContextState.STOPPED:
         log.warn('StreamingContext has already been stopped');
@@ -270,9 +302,28 @@ export class StreamingContext {
         }
         if (activeContext === this) activeContext = undefined;
         this.waiter.notifyStop();
+        this.runStopHooks();
         break;
     }
     if (stopSparkContext) this.sparkContext.stop();
+  }
+
+  /** Runs `fn` once this context has stopped (at once if it already has); used by `toObservable` to complete. */
+  whenStopped(fn: () => void): void {
+    if (this.state === StreamingContextState.STOPPED) fn();
+    else this.stopHooks.push(fn);
+  }
+
+  private runStopHooks(): void {
+    const hooks = this.stopHooks;
+    this.stopHooks = [];
+    for (const h of hooks) {
+      try {
+        h();
+      } catch (e) {
+        log.warn({ err: e }, 'A stop hook threw');
+      }
+    }
   }
 
   /**
@@ -282,9 +333,14 @@ export class StreamingContext {
   async step(n = 1): Promise<void> {
     const clock = this.clock;
     if (!(clock instanceof ManualClock)) {
-      throw new IllegalStateException('step() needs the manual clock: set spark.streaming.clock to manual (org.apache.spark.util.ManualClock)');
+      throw new IllegalStateException(
+        `step() needs the manual clock, but this context runs on the system clock (spark.streaming.clock = ${StreamingConf.CLOCK.read(this.conf)}): set spark.streaming.clock to manual (or org.apache.spark.util.ManualClock)`,
+      );
     }
-    if (this.state !== StreamingContextState.ACTIVE) throw new IllegalStateException(`step() needs an active context (state ${this.state})`);
+    if (!Number.isInteger(n) || n < 0) throw new IllegalArgumentException(`step(n): n must be a non-negative integer, got ${n}`);
+    if (this.state !== StreamingContextState.ACTIVE) {
+      throw new IllegalStateException(`step() needs an active context: this one is ${this.state}${this.state === 'INITIALIZED' ? ' (call start() first)' : ''}`);
+    }
     await this.startPromise;
     for (let i = 0; i < n; i++) {
       const t = this.scheduler.jobGenerator.nextBatchTime();
@@ -293,4 +349,11 @@ export class StreamingContext {
     }
     await this.scheduler.listenerBus.waitUntilEmpty();
   }
+}
+
+/** The caller of `start()` from a stack trace: the frames outside dstreams' own lib/ folder (Spark's long form). */
+function callSite(stack: string | undefined): string {
+  if (!stack) return '';
+  const frames = stack.split('\n').slice(1).filter((l) => !/[\\/]lib[\\/](streaming|scheduler|core)[\\/]/.test(l));
+  return frames.length ? '\n' + frames.join('\n') : '';
 }

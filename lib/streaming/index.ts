@@ -15,3 +15,7 @@ export { UnionDStream } from './dstream/UnionDStream';
 export { ForEachDStream } from './dstream/ForEachDStream';
 export { rddToFileName } from './dstream/DStreamOperations';
 export { streamPartitioner, type PartitionArg } from './dstream/PairDStreamFunctions';
+export { ObservableInputDStream } from './dstream/ObservableInputDStream';
+export { readObjectFile, writeObjectFile } from './dstream/ObjectFile';
+export type { BatchValues } from './dstream/DStreamOperations';
+export * from './FileStreams';

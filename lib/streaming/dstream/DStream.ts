@@ -2,6 +2,7 @@ import { Duration, Seconds } from '../../core/Duration';
 import { IllegalStateException, requireThat, SparkException, UnsupportedOperationException } from '../../core/errors';
 import { getLogger } from '../../core/logging';
 import { StreamingConf } from '../../core/StreamingConf';
+import { Interval } from '../../core/Interval';
 import { Time } from '../../core/Time';
 import type { RDD } from '../../rdd/RDD';
 import { StorageLevel } from '../../storage/StorageLevel';
@@ -69,6 +70,37 @@ export abstract class DStream<T> {
 
   toString(): string {
     return `${this.className}[${this.seq}] (${this.creationSite})`;
+  }
+
+  /** `MappedDStream[3] map`: the class, the creation number and the operation (the graph's node labels). */
+  get label(): string {
+    return `${this.className}[${this.seq}] ${this.creationSite}`;
+  }
+
+  /**
+   * The lineage of this stream, like RDD's `toDebugString`: this stream, then its parents indented under ` +- `,
+   * each with its slide and, when set, its storage level and checkpoint interval.
+   */
+  toDebugString(): string {
+    const lines: string[] = [];
+    const visit = (d: DStream<unknown>, first: string, rest: string): void => {
+      lines.push(first + d.debugLabel());
+      const deps = d.dependencies;
+      deps.forEach((p, i) => {
+        const last = i === deps.length - 1;
+        visit(p, rest + ' +- ', rest + (last ? '    ' : ' |  '));
+      });
+    };
+    visit(this as DStream<unknown>, '', '');
+    return lines.join('\n');
+  }
+
+  private debugLabel(): string {
+    const attrs = [`slide ${this.slideDuration}`];
+    if (this.storageLevel !== StorageLevel.NONE) attrs.push(this.storageLevel.description());
+    if (this.checkpointDuration !== undefined) attrs.push(`checkpoint ${this.checkpointDuration}`);
+    if (this.rememberDuration !== undefined) attrs.push(`remember ${this.rememberDuration}`);
+    return `${this.label} [${attrs.join(', ')}]`;
   }
 
   /** Spark's `persist(level)`; only before the context starts. Default level MEMORY_ONLY_SER. */
@@ -248,8 +280,14 @@ export abstract class DStream<T> {
 
   // ---- slice
 
-  /** The RDDs of every valid time in `[fromTime, toTime]` (bounds floored to the slide grid), computed on demand. */
-  slice(fromTime: Time, toTime: Time): RDD<T>[] {
+  /**
+   * Spark's `slice(interval)` / `slice(fromTime, toTime)`: the RDDs of every valid time in `[fromTime, toTime]`
+   * (bounds floored to the slide grid), computed on demand, even for batches the scheduler has not run yet.
+   */
+  slice(interval: Interval): RDD<T>[];
+  slice(fromTime: Time, toTime: Time): RDD<T>[];
+  slice(a: Interval | Time, b?: Time): RDD<T>[] {
+    const [fromTime, toTime] = a instanceof Interval ? [a.beginTime, a.endTime] : [a, b as Time];
     if (!this.isInitialized) throw new SparkException(`${this} has not been initialized`);
     const zero = this.zeroTime as Time;
     const align = (t: Time): Time => {

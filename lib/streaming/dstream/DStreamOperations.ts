@@ -3,12 +3,15 @@
  * class here so that DStream.ts never imports its subclasses. Each per-batch operation is a MappedRDDDStream that
  * applies the RDD operation of the same name.
  */
+import { type Observable, Subject } from 'rxjs';
+import { pythonDatetimeString, pythonStr } from '../../core/PythonFormat';
 import { scalaString } from '../../core/ScalaFormat';
 import type { Time } from '../../core/Time';
 import type { RDD } from '../../rdd/RDD';
 import { DStream } from './DStream';
 import { ForEachDStream } from './ForEachDStream';
 import { MappedRDDDStream } from './MappedRDDDStream';
+import { writeObjectFile } from './ObjectFile';
 import { TransformedDStream } from './TransformedDStream';
 import { UnionDStream } from './UnionDStream';
 
@@ -34,17 +37,45 @@ declare module './DStream' {
     countByValue(numPartitions?: number): DStream<[T, number]>;
     /** Spark's `union`. */
     union(that: DStream<T>): DStream<T>;
-    /** Spark's `transform(fn(rdd[, time]))`. */
+    /**
+     * Spark's `transform(fn(rdd[, time]))`: `fn` runs on the driver for every batch and returns the batch's RDD
+     * (never null: return `sc.emptyRDD()` for no elements).
+     */
     transform<U>(f: (rdd: RDD<T>, time: Time) => RDD<U>): DStream<U>;
     /** Spark's `transformWith(other, fn(rdd1, rdd2[, time]))`. */
     transformWith<U, V>(other: DStream<U>, f: (a: RDD<T>, b: RDD<U>, time: Time) => RDD<V>): DStream<V>;
     /** Spark's `foreachRDD(fn(rdd[, time]))`: an output operation; `fn` may be async and is awaited. */
     foreachRDD(f: (rdd: RDD<T>, time: Time) => void | Promise<void>): void;
-    /** Spark's `print(num = 10)`: the batch's first `num` elements in Spark's exact layout. */
+    /**
+     * Spark's `print(num = 10)`: for every batch (empty ones too) a header of 43 dashes, `Time: <ms> ms`, 43
+     * dashes, the first `num` elements in Scala's text (`(word,3)`), `...` if there are more, and a blank line.
+     * Written to `ssc.out` (stdout by default).
+     */
     print(num?: number): void;
+    /**
+     * PySpark's `pprint(num = 10)`: `print`'s layout with the batch time as Python's `datetime` in local time
+     * (`Time: 2014-10-19 20:56:41`) and elements in Python's text (`('word', 3)`; see PythonFormat.ts).
+     */
+    pprint(num?: number): void;
     /** Spark's `saveAsTextFiles(prefix, suffix)`: a `prefix-<ms>.suffix` folder per batch (re-runs overwrite). */
     saveAsTextFiles(prefix: string, suffix?: string): void;
+    /**
+     * Spark's `saveAsObjectFiles(prefix, suffix)`: a `prefix-<ms>.suffix` folder per batch with one
+     * `v8.serialize`d array of elements per partition (read back with `readObjectFile`; see ObjectFile.ts).
+     */
+    saveAsObjectFiles(prefix: string, suffix?: string): void;
+    /**
+     * rxjs interop (an output operation, register it before `start`): emits `{ time, values }` with every
+     * batch's collected elements to the subscribers of the moment; completes when the context stops.
+     */
+    toObservable(): Observable<BatchValues<T>>;
   }
+}
+
+/** One batch of a stream as `toObservable()` emits it. */
+export interface BatchValues<T> {
+  readonly time: Time;
+  readonly values: T[];
 }
 
 const DASHES = '-'.repeat(43);
@@ -132,6 +163,45 @@ DStream.prototype.print = function <T>(this: DStream<T>, num = 10): void {
     },
     'print',
   );
+};
+
+DStream.prototype.pprint = function <T>(this: DStream<T>, num = 10): void {
+  new ForEachDStream(
+    this,
+    async (rdd, time) => {
+      const taken = await rdd.take(num + 1);
+      let text = `${DASHES}\nTime: ${pythonDatetimeString(time.milliseconds)}\n${DASHES}\n`;
+      for (let i = 0; i < Math.min(num, taken.length); i++) text += pythonStr(taken[i]) + '\n';
+      if (taken.length > num) text += '...\n';
+      text += '\n';
+      this.ssc.out.write(text);
+    },
+    'pprint',
+  );
+};
+
+DStream.prototype.saveAsObjectFiles = function <T>(this: DStream<T>, prefix: string, suffix?: string): void {
+  new ForEachDStream(
+    this,
+    async (rdd, time) => {
+      await writeObjectFile(rdd, rddToFileName(prefix, suffix, time));
+    },
+    'saveAsObjectFiles',
+  );
+};
+
+DStream.prototype.toObservable = function <T>(this: DStream<T>): Observable<BatchValues<T>> {
+  const subject = new Subject<BatchValues<T>>();
+  new ForEachDStream(
+    this,
+    async (rdd, time) => {
+      const values = await rdd.collect();
+      subject.next({ time, values });
+    },
+    'toObservable',
+  );
+  this.ssc.whenStopped(() => subject.complete());
+  return subject.asObservable();
 };
 
 DStream.prototype.saveAsTextFiles = function <T>(this: DStream<T>, prefix: string, suffix?: string): void {
