@@ -2,7 +2,8 @@
  * `scripts/kafka-broker`: a real single-node Apache Kafka broker (KRaft) for the tests and for running the Kafka
  * examples, fetched from Maven Central with `mvn` (needs a JDK 17+ and Maven; nothing else).
  *
- *   scripts/kafka-broker fetch  [--version V]                 fetch the jars into ~/.cache/dstreams (idempotent)
+ *   scripts/kafka-broker fetch  [--version V]                 check the JDK, fetch the jars into ~/.cache/dstreams
+ *                                                             (idempotent; no Maven run once cached)
  *   scripts/kafka-broker start  [--version V] [--override k=v]... [--timeout-ms N]
  *                                                             start on free 127.0.0.1 ports, print JSON, run until
  *                                                             Ctrl-C / SIGTERM (then stop and clean up)
@@ -20,6 +21,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type KafkaBrokerInfo, startKafkaBroker, stopKafkaBrokerProcess } from './kafka/KafkaBroker';
+import { findJava } from './kafka/JavaTools';
 import { KafkaBrokerError } from './kafka/KafkaBrokerError';
 import { fetchKafka, kafkaCacheRoot } from './kafka/KafkaDistribution';
 
@@ -50,8 +52,9 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'fetch': {
       const t0 = Date.now();
+      const java = findJava(); // jars without a JDK to run them are no use: say so now (CI runs this first)
       const d = await fetchKafka({ version: values.version, onProgress: progress });
-      console.log(JSON.stringify({ version: d.version, libsDir: d.libsDir, jars: d.jars.length, logging: d.logging, fetched: d.fetched, ms: Date.now() - t0 }));
+      console.log(JSON.stringify({ version: d.version, libsDir: d.libsDir, jars: d.jars.length, logging: d.logging, fetched: d.fetched, java: java.version, ms: Date.now() - t0 }));
       return 0;
     }
     case 'start': {
