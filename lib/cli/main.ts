@@ -1,0 +1,108 @@
+/**
+ * The `dstreams` command line: run, nc, generate, step, inspect. Errors are one line plus a hint on stderr, with
+ * the exit codes of exitCodes.ts; `--help` works on every command.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { CliError, ExitCode } from './exitCodes';
+import { generateCommand } from './generateCommand';
+import { formatInspectReport, inspectCheckpointDir } from './inspectCommand';
+import { ncCommand } from './ncCommand';
+import type { RecordKind } from './RecordGenerator';
+import { runCommand } from './runCommand';
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port number 0-65535');
+  return n;
+}
+
+function positive(v: string): number {
+  const n = Number(v);
+  if (!(n > 0)) throw new InvalidArgumentError('a positive number');
+  return n;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('dstreams')
+    .description("Spark Streaming's DStream API for Node.js: run programs, feed them, step them, inspect their checkpoints.")
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('run')
+    .description('run a dstreams program (TypeScript without a build step, or JavaScript)')
+    .argument('<file>', 'the program (.ts or .js)')
+    .argument('[args...]', 'arguments passed to the program')
+    .allowUnknownOption()
+    .action(async (file: string, args: string[]) => {
+      process.exitCode = await runCommand(file, args);
+    });
+
+  program
+    .command('nc')
+    .description('netcat stand-in for the tutorials (`nc -lk 9999`): serves stdin lines to every client')
+    .option('-l, --listen', 'listen for connections (the only mode; accepted for nc compatibility)', true)
+    .option('-k, --keep-open', 'keep listening after input ends and clients leave', false)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('-q, --quiet', 'no status lines on stderr', false)
+    .argument('<port>', 'TCP port', port)
+    .action(async (p: number, o: { listen: boolean; keepOpen: boolean; host: string; quiet: boolean }) => {
+      await ncCommand(p, o);
+    });
+
+  program
+    .command('generate')
+    .description('load generator: words, lines or json records at a steady rate, to a TCP port or a Kafka topic')
+    .argument('<kind>', 'words | lines | json', (v) => {
+      if (!['words', 'lines', 'json'].includes(v)) throw new InvalidArgumentError('one of words, lines, json');
+      return v;
+    })
+    .requiredOption('--rate <n>', 'records per second', positive)
+    .option('--port <port>', 'serve on this TCP port', port)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--kafka <topic>', 'produce to this Kafka topic instead')
+    .option('--brokers <list>', 'Kafka bootstrap servers', '127.0.0.1:9092')
+    .option('--seed <n>', 'random seed (same seed, same records)', (v) => Number(v), 42)
+    .option('--count <n>', 'stop after n records', positive)
+    .option('--duration <s>', 'stop after s seconds', positive)
+    .option('-q, --quiet', 'no rate reports on stderr', false)
+    .action(async (kind: RecordKind, o) => {
+      await generateCommand(kind, { ...o, durationSec: o.duration });
+    });
+
+  program
+    .command('inspect')
+    .description('show checkpoints, pending batches, WAL segments and what a restart would re-run')
+    .argument('<checkpointDir>', 'the folder given to ssc.checkpoint()')
+    .option('--json', 'print the report as JSON', false)
+    .action((dir: string, o: { json: boolean }) => {
+      const report = inspectCheckpointDir(dir);
+      process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : formatInspectReport(report));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    if (e instanceof CliError) {
+      process.stderr.write(`dstreams: ${e.message}\n  hint: ${e.hint}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`dstreams: ${(e as Error).message ?? String(e)}\n  hint: run with DSTREAMS_LOG_LEVEL=debug for details\n`);
+    return ExitCode.FAILURE;
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('bin.js')) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

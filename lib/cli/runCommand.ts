@@ -1,0 +1,25 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CliError, ExitCode } from './exitCodes';
+
+/**
+ * `dstreams run <file.ts|file.js> [args...]`: runs a program, TypeScript without a build step (through tsx).
+ * Signals are passed on, and the program's exit code is ours.
+ */
+export async function runCommand(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const full = path.resolve(file);
+  if (!fs.existsSync(full)) throw new CliError(`no such file: ${file}`, 'give the path of a .ts or .js program', ExitCode.NOT_FOUND);
+  const child = spawn(process.execPath, ['--import', 'tsx', full, ...args], { stdio: 'inherit', env });
+  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+  const onInt = forward('SIGINT');
+  const onTerm = forward('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  const code = await new Promise<number>((resolve) => {
+    child.on('exit', (c, signal) => resolve(c ?? (signal === 'SIGKILL' ? 137 : signal === 'SIGINT' ? 130 : 143)));
+  });
+  process.off('SIGINT', onInt);
+  process.off('SIGTERM', onTerm);
+  return code;
+}
