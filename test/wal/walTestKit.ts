@@ -7,6 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
+export { recordBytes, recordSize } from './fixtures/records';
+
 export function tempDir(prefix = 'wal-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -61,27 +63,6 @@ export function readSegmentManually(file: string): ManualFrame[] {
     p += 12 + len;
   }
   return out;
-}
-
-/** Deterministic pseudo-random bytes for record `seq` (so a child process and the test agree on contents). */
-export function recordBytes(seq: number, size: number): Buffer {
-  const b = Buffer.allocUnsafe(size);
-  let x = (seq * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    b[i] = x & 0xff;
-  }
-  if (size >= 4) b.writeUInt32BE(seq >>> 0, 0);
-  return b;
-}
-
-/** Record size of `seq` in the crash tests: mostly small, sometimes a few KiB. */
-export function recordSize(seq: number): number {
-  return seq % 7 === 0 ? 3000 + (seq % 1000) : 20 + ((seq * 37) % 300);
 }
 
 export function strings(from: number, to: number): Buffer[] {
