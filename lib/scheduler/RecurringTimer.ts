@@ -13,7 +13,8 @@ export class RecurringTimer {
   private stopped = false;
   private interrupted = false;
   private loop: Promise<void> | undefined;
-  private readonly abort = new AbortController();
+  /** One controller per wait, so a clock never accumulates abort listeners over a long run. */
+  private currentWait: AbortController | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -54,7 +55,7 @@ export class RecurringTimer {
     if (!this.stopped) {
       this.stopped = true;
       this.interrupted = interruptTimer;
-      if (interruptTimer) this.abort.abort();
+      if (interruptTimer) this.currentWait?.abort();
     }
     if (!interruptTimer) await this.loop;
     return this.prevTime;
@@ -62,7 +63,10 @@ export class RecurringTimer {
 
   private async run(): Promise<void> {
     for (;;) {
-      await this.clock.waitTillTime(this.nextTime, this.abort.signal);
+      if (this.interrupted) return;
+      this.currentWait = new AbortController();
+      await this.clock.waitTillTime(this.nextTime, this.currentWait.signal);
+      this.currentWait = undefined;
       if (this.interrupted) return;
       await this.callback(this.nextTime);
       this.prevTime = this.nextTime;

@@ -76,17 +76,18 @@ export class StreamingContext {
   constructor(sparkContext: SparkContext, batchDuration: Duration);
   constructor(master: string, appName: string, batchDuration: Duration);
   constructor(a: SparkConf | SparkContext | string, b: Duration | string, c?: Duration) {
-    let batchDuration: Duration | undefined;
+    const batchDuration = a instanceof SparkContext || a instanceof SparkConf ? (b as Duration | undefined) : c;
+    // Checked before a SparkContext is made, so a failed construction leaves none behind.
+    if (batchDuration == null) throw new IllegalArgumentException('requirement failed: Batch duration for StreamingContext cannot be null');
     if (a instanceof SparkContext) {
       this.sparkContext = a;
-      batchDuration = b as Duration;
     } else {
       const conf = a instanceof SparkConf ? a : new SparkConf().setMaster(a).setAppName(b as string);
-      batchDuration = a instanceof SparkConf ? (b as Duration) : c;
       StreamingContext.validateConf(conf);
-      this.sparkContext = SparkContext.getOrCreate(conf);
+      // A new SparkContext, as Spark's createNewSparkContext: with one already running this is Spark's
+      // "Only one SparkContext" error, rather than silently reusing it and dropping this conf.
+      this.sparkContext = new SparkContext(conf);
     }
-    if (batchDuration == null) throw new IllegalArgumentException('requirement failed: Batch duration for StreamingContext cannot be null');
     this.graph.setBatchDuration(batchDuration);
     this.clock = createClock(StreamingConf.CLOCK.key, StreamingConf.CLOCK.read(this.conf));
     configureFaults(this.conf);
