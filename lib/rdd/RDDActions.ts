@@ -64,7 +64,9 @@ RDD.prototype.collect = async function <T>(this: RDD<T>): Promise<T[]> {
     return { sink: (x: T) => void out.push(x), finish: () => out };
   }, 'collect');
   if (parts.length === 1) return parts[0];
-  return ([] as T[]).concat(...parts);
+  const out: T[] = [];
+  for (const part of parts) for (let i = 0; i < part.length; i++) out.push(part[i]);
+  return out;
 };
 
 RDD.prototype.count = async function <T>(this: RDD<T>): Promise<number> {

@@ -72,13 +72,11 @@ export class ShuffledRDD<K, V, C> extends RDD<[K, C]> {
     return this.sc.dagScheduler.runJob(this.parent, (): { sink: Sink<[K, V]>; finish: () => MapOutput } => {
       if (combine) {
         const combiners = new KeyMap<K, C>();
+        // Bound: an Aggregator may be a class instance whose methods use `this`.
+        const create = agg.createCombiner.bind(agg);
+        const merge = agg.mergeValue.bind(agg);
         return {
-          sink: (pair) => {
-            const k = pair[0];
-            const c = combiners.get(k);
-            if (c === undefined && !combiners.has(k)) combiners.set(k, agg.createCombiner(pair[1]));
-            else combiners.set(k, agg.mergeValue(c as C, pair[1]));
-          },
+          sink: (pair) => combiners.combine(pair[0], pair[1], create, merge),
           finish: () => {
             const buckets: MapOutput = Array.from({ length: n }, () => []);
             combiners.forEach((c, k) => buckets[n === 1 ? 0 : part.getPartition(k)].push([k, c]));
@@ -115,16 +113,12 @@ export class ShuffledRDD<K, V, C> extends RDD<[K, C]> {
       return;
     }
     const combiners = new KeyMap<K, C>();
+    const combined = this.mapSideCombine;
+    const create = combined ? (x: unknown) => x as C : (agg.createCombiner.bind(agg) as (x: unknown) => C);
+    const merge = (combined ? agg.mergeCombiners.bind(agg) : agg.mergeValue.bind(agg)) as (c: C, x: unknown) => C;
     for (const out of outputs) {
       const bucket = out[reduceId];
-      for (let i = 0; i < bucket.length; i++) {
-        const k = bucket[i][0] as K;
-        const x = bucket[i][1];
-        const c = combiners.get(k);
-        const present = c !== undefined || combiners.has(k);
-        if (this.mapSideCombine) combiners.set(k, present ? agg.mergeCombiners(c as C, x as C) : (x as C));
-        else combiners.set(k, present ? agg.mergeValue(c as C, x as V) : agg.createCombiner(x as V));
-      }
+      for (let i = 0; i < bucket.length; i++) combiners.combine(bucket[i][0] as K, bucket[i][1], create, merge);
     }
     combiners.forEach((c, k) => sink([k, c]));
   }
