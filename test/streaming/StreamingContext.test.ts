@@ -1,6 +1,9 @@
 /**
  * StreamingContext lifecycle and error messages (reference §1.1, §10.9 StreamingContextSuite), on the ManualClock.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import {
   Duration,
   IllegalArgumentException,
@@ -52,11 +55,11 @@ describe('construction', () => {
   });
 
   test('spark.streaming.checkpoint.directory sets the checkpoint directory', async () => {
-    const dir = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'ssc-cp-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssc-cp-'));
     const ssc = new StreamingContext(manualConf().set('spark.streaming.checkpoint.directory', dir), Seconds(1));
     expect(ssc.checkpointDir).toBe(dir);
     await ssc.stop();
-    require('node:fs').rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('remember may be set once', async () => {
