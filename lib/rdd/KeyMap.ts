@@ -104,25 +104,6 @@ export class KeySet<K> {
   has(k: K): boolean {
     return this.map.has(k);
   }
-  /**
-   * A shuffle's combine step in one lookup on the fast path: `x` becomes the key's value (`create`) or is merged
-   * into the value it has (`merge`).
-   */
-  combine<X>(k: K, x: X, create: (x: X) => V, merge: (v: V, x: X) => V): void {
-    if (isPrimitiveKey(k)) {
-      const prims = this.prims;
-      const c = prims.get(k);
-      if (c !== undefined || prims.has(k)) prims.set(k, merge(c as V, x));
-      else prims.set(k, create(x));
-      return;
-    }
-    this.objs ??= new Map();
-    const canonical = canonicalKey(k);
-    const e = this.objs.get(canonical);
-    if (e) e[1] = merge(e[1], x);
-    else this.objs.set(canonical, [k, create(x)]);
-  }
-
   delete(k: K): boolean {
     return this.map.delete(k);
   }
