@@ -1,3 +1,4 @@
+import { requireThat } from '../core/errors';
 import type { StreamId } from '../storage/StreamId';
 
 /** What one input stream contributed to one batch: Spark's `StreamInputInfo`. */
@@ -11,6 +12,6 @@ export interface StreamInputInfo {
 export const METADATA_KEY_DESCRIPTION = 'Description';
 
 export function streamInputInfo(inputStreamId: StreamId, numRecords: number, metadata: Record<string, unknown> = {}): StreamInputInfo {
-  if (numRecords < 0) throw new RangeError(`numRecords must not be negative (stream ${inputStreamId})`);
+  requireThat(numRecords >= 0, `numRecords must not be negative (stream ${inputStreamId}: ${numRecords})`);
   return { inputStreamId, numRecords, metadata };
 }
