@@ -20,7 +20,8 @@ export abstract class RDD<T> {
   /** Spark's creation site; here the operator that made the RDD (`map`, `reduceByKey`, ...). */
   readonly creationSite: string;
   name: string | undefined;
-  private storageLevel: StorageLevel = StorageLevel.NONE;
+  // Not `storageLevel`: subclasses such as WriteAheadLogBackedBlockRDD take a `storageLevel` of their own, as in Spark.
+  private persistedLevel: StorageLevel = StorageLevel.NONE;
   private cachedPartitions: Partition[] | undefined;
 
   constructor(readonly sc: SparkContext, creationSite: string) {
@@ -52,18 +53,18 @@ export abstract class RDD<T> {
 
   /** Computes a partition, reading it from the cache when this RDD is persisted. */
   iterator(split: Partition, context: TaskContext, sink: Sink<T>): ComputeResult {
-    if (this.storageLevel === StorageLevel.NONE) return this.compute(split, context, sink);
+    if (this.persistedLevel === StorageLevel.NONE) return this.compute(split, context, sink);
     return this.sc.cacheManager.getOrCompute(this, split, context, sink);
   }
 
   /** Spark's `persist(level)`: the level may be set once (or to the same level again). */
   persist(level: StorageLevel = StorageLevel.MEMORY_ONLY): this {
-    if (this.storageLevel !== StorageLevel.NONE && level !== this.storageLevel) {
+    if (this.persistedLevel !== StorageLevel.NONE && level !== this.persistedLevel) {
       throw new UnsupportedOperationException(
         'Cannot change storage level of an RDD after it was already assigned a level',
       );
     }
-    this.storageLevel = level;
+    this.persistedLevel = level;
     if (level !== StorageLevel.NONE) this.sc.persistentRdds.set(this.id, this as RDD<unknown>);
     return this;
   }
@@ -77,12 +78,12 @@ export abstract class RDD<T> {
   unpersist(_blocking = false): this {
     this.sc.cacheManager.remove(this.id);
     this.sc.persistentRdds.delete(this.id);
-    this.storageLevel = StorageLevel.NONE;
+    this.persistedLevel = StorageLevel.NONE;
     return this;
   }
 
   getStorageLevel(): StorageLevel {
-    return this.storageLevel;
+    return this.persistedLevel;
   }
 
   setName(name: string): this {
