@@ -45,10 +45,17 @@ export class DAGScheduler {
     const ids = partitions ?? all.map((p) => p.index);
     const results = new Array<U>(ids.length);
     let next = 0;
+    let failed = false;
     const worker = async (): Promise<void> => {
-      while (next < ids.length) {
+      // Once a task has failed for good the job is lost: no new tasks start (Spark cancels the stage's tasks).
+      while (!failed && next < ids.length) {
         const slot = next++;
-        results[slot] = await this.runTask(rdd, stageId, ids[slot], makeTask, description);
+        try {
+          results[slot] = await this.runTask(rdd, stageId, ids[slot], makeTask, description);
+        } catch (e) {
+          failed = true;
+          throw e;
+        }
         if (performance.now() - this.lastYield > YIELD_EVERY_MS) {
           await new Promise<void>((resolve) => setImmediate(resolve));
           this.lastYield = performance.now();

@@ -109,6 +109,7 @@ RDD.prototype.union = function <T>(this: RDD<T>, other: RDD<T>): RDD<T> {
 };
 
 RDD.prototype.coalesce = function <T>(this: RDD<T>, numPartitions: number, shuffle = false): RDD<T> {
+  requireThat(Number.isInteger(numPartitions) && numPartitions > 0, `Number of partitions (${numPartitions}) must be positive.`);
   if (!shuffle) return new CoalescedRDD(this, numPartitions);
   // Spark's coalesce-with-shuffle: each partition deals its elements round-robin starting at a position derived
   // from the partition index, keyed by that position, then hash-partitions the positions.

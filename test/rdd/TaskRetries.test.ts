@@ -86,6 +86,23 @@ describe('task retries', () => {
     expect((await sums.collect()).sort()).toEqual([[0, 30], [1, 25]]);
   });
 
+  test('once a task has failed every attempt, no further tasks of the job start', async () => {
+    sc = new SparkContext('local[1]', 'cancel');
+    const started: number[] = [];
+    const rdd = sc.parallelize([0, 1, 2], 3).mapPartitionsWithIndex((i, xs) => {
+      started.push(i);
+      if (i === 0) throw new Error('first partition fails');
+      return xs;
+    });
+    await expect(rdd.collect()).rejects.toThrow(JobFailedException);
+    expect(started).toEqual([0]);
+  });
+
+  test('coalesce to zero partitions is rejected', () => {
+    sc = new SparkContext('local[2]', 'coalesce');
+    expect(() => sc?.parallelize([1]).repartition(0)).toThrow('requirement failed: Number of partitions (0) must be positive.');
+  });
+
   test('an error thrown in the action itself (foreach) is a task failure too', async () => {
     sc = new SparkContext('local[1,2]', 'foreach');
     let calls = 0;
