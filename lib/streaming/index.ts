@@ -1,6 +1,8 @@
 /** The streaming core. Importing this module installs the DStream operations. */
 import './dstream/DStreamOperations';
 import './dstream/PairDStreamFunctions';
+import './dstream/WindowOperations';
+import './dstream/StateOperations';
 
 export { StreamingContext, type OutputWriter, type RestoredCheckpoint } from './StreamingContext';
 export { StreamingContextState } from './StreamingContextState';
@@ -19,3 +21,18 @@ export { ObservableInputDStream } from './dstream/ObservableInputDStream';
 export { readObjectFile, writeObjectFile } from './dstream/ObjectFile';
 export type { BatchValues } from './dstream/DStreamOperations';
 export * from './FileStreams';
+export { WindowedDStream } from './dstream/WindowedDStream';
+export { ReducedWindowedDStream } from './dstream/ReducedWindowedDStream';
+export { InvalidWindowException, InvalidReducedWindowException } from './dstream/WindowErrors';
+export { StateDStream } from './dstream/StateDStream';
+export { MapWithStateDStream } from './dstream/MapWithStateDStream';
+export { InternalMapWithStateDStream, DEFAULT_CHECKPOINT_DURATION_MULTIPLIER } from './dstream/InternalMapWithStateDStream';
+export { State, StateImpl } from './state/State';
+export { StateSpec, type MappingFunction, type MappingFunctionWithTime } from './state/StateSpec';
+export { StateMap, EmptyStateMap, type StateEntry, type StateDelta } from './state/StateMap';
+export { OpenHashMapBasedStateMap, DEFAULT_DELTA_CHAIN_THRESHOLD } from './state/OpenHashMapBasedStateMap';
+export { MaterializedRDD, MaterializedRDDReleasedException } from './rdd/MaterializedRDD';
+export { StateRDD, type UpdateFunction } from './rdd/StateRDD';
+export { MapWithStateRDD, updateRecordWithData, type MapWithStateRDDRecord } from './rdd/MapWithStateRDD';
+export { ReducedWindowRDD, InconsistentWindowKeyException } from './rdd/ReducedWindowRDD';
+export { PartitionerAwareUnionRDD } from './rdd/PartitionerAwareUnionRDD';

@@ -1,0 +1,298 @@
+/**
+ * The state map of `mapWithState` and `updateStateByKey`: Spark's `OpenHashMapBasedStateMap` (a delta map over a
+ * parent map, compacted when the chain of parents reaches `spark.streaming.sessionByKey.deltaChainThreshold`),
+ * laid out so that a chain of per-batch deltas costs one hash lookup per read instead of one per level.
+ *
+ * Structure. Maps that descend from one another by `copy()` share a *generation*:
+ *
+ *   generation = base   : a flat snapshot (key -> slot; parallel arrays of states and update times), never changed
+ *              + overlay: key -> newest DeltaNode; each node is one version's change of that key
+ *                         (state + update time, or a tombstone) and links to the node of the version before
+ *   map (view) = (generation, version v)
+ *
+ * Each batch's `copy()` makes version v+1 (O(1)); its writes add nodes tagged v+1 (or rewrite its own node), so
+ * version v still reads exactly as it was: a read takes the key's newest node with version <= v, else the base.
+ * The nodes of one version are that batch's delta; all nodes above the base are Spark's delta chain.
+ *
+ * Compaction: when `copy()` is called on a map whose version is `deltaChainThreshold` or more versions above its
+ * base, the copy starts a new generation whose base is the flattened map (O(keys), once per threshold batches).
+ * Older versions keep the old generation, untouched, until their RDDs are forgotten. Writing to a version that is
+ * no longer the newest of its generation (a task retry, or a write after `copy()`) first flattens it into a
+ * generation of its own, so no version ever sees another's writes.
+ *
+ * Incremental checkpoints: `changesSince(older)` lists the keys put or removed since an older version of the same
+ * lineage: from the overlay nodes above `older`'s version, and across one compaction from the list of keys (with
+ * the version they last changed at) that the previous generation's overlay held when it was flattened. `getAll()`
+ * is the full state. A checkpoint writes the full state, then only `changesSince(lastCheckpointedMap)`.
+ */
+import type { SparkConf } from '../../core/SparkConf';
+import { StreamingConf } from '../../core/StreamingConf';
+import { KeyMap, KeySet } from '../../rdd/KeyMap';
+import { type StateDelta, type StateEntry, EmptyStateMap, StateMap } from './StateMap';
+
+/** Spark's `DELTA_CHAIN_LENGTH_THRESHOLD` (`spark.streaming.sessionByKey.deltaChainThreshold`). */
+export const DEFAULT_DELTA_CHAIN_THRESHOLD = 20;
+
+/** One version's change of one key. */
+class DeltaNode<S> {
+  constructor(
+    readonly version: number,
+    public data: S | undefined,
+    public updateTime: number,
+    public deleted: boolean,
+    readonly prev: DeltaNode<S> | undefined,
+  ) {}
+}
+
+/** What a generation remembers of the one it was flattened from: each key its overlay changed, and when. */
+interface PriorGeneration<K> {
+  readonly id: number;
+  /** Key -> the version of its last change at or below the flattened version. */
+  readonly lastChanged: KeyMap<K, number>;
+}
+
+let nextGenerationId = 0;
+
+class Generation<K, S> {
+  readonly id = nextGenerationId++;
+  readonly overlay = new KeyMap<K, DeltaNode<S>>();
+  headVersion: number;
+
+  constructor(
+    /** The version the base is a snapshot of; every map of this generation has a higher version. */
+    readonly baseVersion: number,
+    readonly baseIndex: KeyMap<K, number>,
+    readonly baseValues: S[],
+    readonly baseTimes: Float64Array,
+    readonly prior: PriorGeneration<K> | undefined,
+  ) {
+    this.headVersion = baseVersion;
+  }
+
+  static empty<K, S>(): Generation<K, S> {
+    return new Generation<K, S>(0, new KeyMap(), [], new Float64Array(0), undefined);
+  }
+}
+
+/** Spark's `OpenHashMapBasedStateMap`: see the top of this file for the structure. */
+export class OpenHashMapBasedStateMap<K, S> extends StateMap<K, S> {
+  private gen: Generation<K, S>;
+  private version: number;
+  private count: number;
+  readonly deltaChainThreshold: number;
+
+  constructor(options: { deltaChainThreshold?: number } = {}) {
+    super();
+    this.deltaChainThreshold = options.deltaChainThreshold ?? DEFAULT_DELTA_CHAIN_THRESHOLD;
+    if (!(this.deltaChainThreshold >= 1)) throw new RangeError(`deltaChainThreshold must be at least 1, got ${this.deltaChainThreshold}`);
+    this.gen = Generation.empty();
+    this.version = 1;
+    this.gen.headVersion = 1;
+    this.count = 0;
+  }
+
+  /** Spark's `StateMap.create(conf)`: an empty map with the configured delta chain threshold. */
+  static create<K, S>(conf?: SparkConf): OpenHashMapBasedStateMap<K, S> {
+    const threshold = conf ? StreamingConf.SESSION_BY_KEY_DELTA_CHAIN_THRESHOLD.read(conf) : DEFAULT_DELTA_CHAIN_THRESHOLD;
+    return new OpenHashMapBasedStateMap<K, S>({ deltaChainThreshold: threshold });
+  }
+
+  private static view<K, S>(gen: Generation<K, S>, version: number, count: number, threshold: number): OpenHashMapBasedStateMap<K, S> {
+    const m = new OpenHashMapBasedStateMap<K, S>({ deltaChainThreshold: threshold });
+    m.gen = gen;
+    m.version = version;
+    m.count = count;
+    return m;
+  }
+
+  /** Versions above the base: Spark's `deltaChainLength`. */
+  get deltaChainLength(): number {
+    return this.version - this.gen.baseVersion;
+  }
+
+  /** Whether the next `copy()` compacts (Spark's `shouldCompact`). */
+  get shouldCompact(): boolean {
+    return this.deltaChainLength >= this.deltaChainThreshold;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The key's newest node visible at this version. */
+  private node(key: K): DeltaNode<S> | undefined {
+    let n = this.gen.overlay.get(key);
+    const v = this.version;
+    while (n !== undefined && n.version > v) n = n.prev;
+    return n;
+  }
+
+  get(key: K): S | undefined {
+    const n = this.node(key);
+    if (n !== undefined) return n.deleted ? undefined : n.data;
+    const i = this.gen.baseIndex.get(key);
+    return i === undefined ? undefined : this.gen.baseValues[i];
+  }
+
+  has(key: K): boolean {
+    const n = this.node(key);
+    if (n !== undefined) return !n.deleted;
+    return this.gen.baseIndex.has(key);
+  }
+
+  getUpdateTime(key: K): number | undefined {
+    const n = this.node(key);
+    if (n !== undefined) return n.deleted ? undefined : n.updateTime;
+    const i = this.gen.baseIndex.get(key);
+    return i === undefined ? undefined : this.gen.baseTimes[i];
+  }
+
+  forEach(f: (key: K, state: S, updateTime: number) => void): void {
+    const { baseIndex, baseValues, baseTimes, overlay } = this.gen;
+    const v = this.version;
+    if (overlay.size === 0) {
+      baseIndex.forEach((i, k) => f(k, baseValues[i], baseTimes[i]));
+      return;
+    }
+    // Writes of a newer version during the walk only add nodes above v, which the walk skips.
+    baseIndex.forEach((i, k) => {
+      let n = overlay.get(k);
+      while (n !== undefined && n.version > v) n = n.prev;
+      if (n === undefined) f(k, baseValues[i], baseTimes[i]);
+      else if (!n.deleted) f(k, n.data as S, n.updateTime);
+    });
+    overlay.forEach((head, k) => {
+      if (baseIndex.has(k)) return;
+      let n: DeltaNode<S> | undefined = head;
+      while (n !== undefined && n.version > v) n = n.prev;
+      if (n !== undefined && !n.deleted) f(k, n.data as S, n.updateTime);
+    });
+  }
+
+  getByTime(threshUpdatedTime: number): StateEntry<K, S>[] {
+    const out: StateEntry<K, S>[] = [];
+    this.forEach((k, s, t) => {
+      if (t < threshUpdatedTime) out.push([k, s, t]);
+    });
+    return out;
+  }
+
+  put(key: K, state: S, updatedTime: number): void {
+    this.ensureWritable();
+    const gen = this.gen;
+    const v = this.version;
+    const head = gen.overlay.get(key);
+    let existed: boolean;
+    if (head !== undefined && head.version === v) {
+      existed = !head.deleted;
+      head.data = state;
+      head.updateTime = updatedTime;
+      head.deleted = false;
+    } else {
+      existed = head !== undefined ? !head.deleted : gen.baseIndex.has(key);
+      gen.overlay.set(key, new DeltaNode(v, state, updatedTime, false, head));
+    }
+    if (!existed) this.count++;
+  }
+
+  remove(key: K): void {
+    if (!this.has(key)) return;
+    this.ensureWritable();
+    const gen = this.gen;
+    const head = gen.overlay.get(key);
+    if (head !== undefined && head.version === this.version) {
+      head.deleted = true;
+      head.data = undefined;
+    } else {
+      gen.overlay.set(key, new DeltaNode<S>(this.version, undefined, 0, true, head));
+    }
+    this.count--;
+  }
+
+  copy(): StateMap<K, S> {
+    const gen = this.gen;
+    if (this.version !== gen.headVersion || this.shouldCompact) {
+      const flat = this.flatten();
+      flat.headVersion = flat.baseVersion + 1;
+      return OpenHashMapBasedStateMap.view(flat, flat.headVersion, this.count, this.deltaChainThreshold);
+    }
+    gen.headVersion = this.version + 1;
+    return OpenHashMapBasedStateMap.view(gen, gen.headVersion, this.count, this.deltaChainThreshold);
+  }
+
+  /** Writes go to the newest version of a generation only; an older version first gets a generation of its own. */
+  private ensureWritable(): void {
+    if (this.version === this.gen.headVersion) return;
+    const flat = this.flatten();
+    flat.headVersion = flat.baseVersion + 1;
+    this.gen = flat;
+    this.version = flat.headVersion;
+  }
+
+  /** A new generation whose base is this map as it reads now. */
+  private flatten(): Generation<K, S> {
+    const n = this.count;
+    const index = new KeyMap<K, number>();
+    const values: S[] = new Array(n);
+    const times = new Float64Array(n);
+    let i = 0;
+    this.forEach((k, s, t) => {
+      index.set(k, i);
+      values[i] = s;
+      times[i] = t;
+      i++;
+    });
+    const lastChanged = new KeyMap<K, number>();
+    const v = this.version;
+    this.gen.overlay.forEach((head, k) => {
+      let node: DeltaNode<S> | undefined = head;
+      while (node !== undefined && node.version > v) node = node.prev;
+      if (node !== undefined) lastChanged.set(k, node.version);
+    });
+    return new Generation<K, S>(v, index, values, times, { id: this.gen.id, lastChanged });
+  }
+
+  changesSince(older: StateMap<K, S>): StateDelta<K, S> | undefined {
+    if (older instanceof EmptyStateMap) return { updated: this.getAll(), removed: [] };
+    if (!(older instanceof OpenHashMapBasedStateMap)) return undefined;
+    const o = older as OpenHashMapBasedStateMap<K, S>;
+    const gen = this.gen;
+    const updated: StateEntry<K, S>[] = [];
+    const removed: K[] = [];
+    const v = this.version;
+    if (o.gen === gen) {
+      if (o.version > v) return undefined;
+      gen.overlay.forEach((head, k) => {
+        let n: DeltaNode<S> | undefined = head;
+        while (n !== undefined && n.version > v) n = n.prev;
+        if (n === undefined || n.version <= o.version) return;
+        if (n.deleted) removed.push(k);
+        else updated.push([k, n.data as S, n.updateTime]);
+      });
+      return { updated, removed };
+    }
+    const prior = gen.prior;
+    if (prior === undefined || prior.id !== o.gen.id || o.version > gen.baseVersion) return undefined;
+    const seen = new KeySet<K>();
+    const report = (k: K): void => {
+      if (seen.has(k)) return;
+      seen.add(k);
+      if (this.has(k)) updated.push([k, this.get(k) as S, this.getUpdateTime(k) as number]);
+      else removed.push(k);
+    };
+    prior.lastChanged.forEach((changedAt, k) => {
+      if (changedAt > o.version) report(k);
+    });
+    gen.overlay.forEach((head, k) => {
+      let n: DeltaNode<S> | undefined = head;
+      while (n !== undefined && n.version > v) n = n.prev;
+      if (n !== undefined) report(k);
+    });
+    return { updated, removed };
+  }
+
+  toDebugString(): string {
+    const g = this.gen;
+    return `OpenHashMapBasedStateMap(generation ${g.id}, version ${this.version}, base ${g.baseIndex.size} keys at version ${g.baseVersion}, overlay ${g.overlay.size} keys, ${this.count} live keys, deltaChainLength ${this.deltaChainLength}/${this.deltaChainThreshold})`;
+  }
+}
