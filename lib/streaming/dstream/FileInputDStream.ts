@@ -238,7 +238,8 @@ export class FileInputDStream<T> extends InputDStream<T> {
 
   private foldersOf(globbed: GlobResult): string[] {
     if (globbed.missingBase !== undefined) {
-      this.warnOnce(`missing:${globbed.missingBase}`, `${this.name}: No directory to scan: ${globbed.missingBase} (monitoring ${this.directory})`);
+      const what = globbed.missingBase === this.directory ? '' : ` (monitoring ${this.directory})`;
+      this.warnOnce(`missing:${globbed.missingBase}`, `${this.name}: No directory to scan: ${globbed.missingBase}${what}`);
       return [];
     }
     return globbed.statuses.filter((s) => s.isDirectory).map((s) => s.path);
