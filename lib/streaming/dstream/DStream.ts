@@ -97,7 +97,7 @@ export abstract class DStream<T> {
 
   private debugLabel(): string {
     const attrs = [`slide ${this.slideDuration}`];
-    if (this.storageLevel !== StorageLevel.NONE) attrs.push(this.storageLevel.description());
+    if (this.storageLevel !== StorageLevel.NONE) attrs.push(this.storageLevel.name);
     if (this.checkpointDuration !== undefined) attrs.push(`checkpoint ${this.checkpointDuration}`);
     if (this.rememberDuration !== undefined) attrs.push(`remember ${this.rememberDuration}`);
     return `${this.label} [${attrs.join(', ')}]`;

@@ -3,12 +3,12 @@
  * `this: DStream<[K, V]>`. Without a partition argument they use `HashPartitioner(sc.defaultParallelism)`, as
  * Spark's streaming `defaultPartitioner` does.
  */
-import type { Time } from '../../core/Time';
 import { CompactBuffer } from '../../rdd/CompactBuffer';
 import { HashPartitioner, Partitioner } from '../../rdd/Partitioner';
 import type { RDD } from '../../rdd/RDD';
 import { DStream } from './DStream';
 import { MappedRDDDStream } from './MappedRDDDStream';
+import { TransformedDStream } from './TransformedDStream';
 
 export type PartitionArg = Partitioner | number | undefined;
 
@@ -76,11 +76,17 @@ function joinLike<K, V, W, R>(
   self: DStream<[K, V]>,
   other: DStream<[K, W]>,
   partitioner: PartitionArg,
-  _site: string,
+  site: string,
   f: (a: RDD<[K, V]>, b: RDD<[K, W]>, p: Partitioner) => RDD<R>,
 ): DStream<R> {
+  // Spark's transformWith, named after the operation so the graph shows `join`, `cogroup`, ...
   const p = streamPartitioner(self as DStream<unknown>, partitioner);
-  return self.transformWith(other, (a: RDD<[K, V]>, b: RDD<[K, W]>, _t: Time) => f(a, b, p));
+  return new TransformedDStream<R>(
+    self.ssc,
+    [self as DStream<unknown>, other as DStream<unknown>],
+    (rdds) => f(rdds[0] as RDD<[K, V]>, rdds[1] as RDD<[K, W]>, p),
+    site,
+  );
 }
 
 DStream.prototype.join = function <K, V, W>(this: DStream<[K, V]>, other: DStream<[K, W]>, partitioner?: PartitionArg) {
