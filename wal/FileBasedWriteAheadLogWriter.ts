@@ -48,7 +48,19 @@ export class FileBasedWriteAheadLogWriter {
   /** Reopens a segment this process knows to end with an intact frame, to append to it. */
   static reopen(info: LogInfo): FileBasedWriteAheadLogWriter {
     const fd = fs.openSync(info.path, 'a');
-    return new FileBasedWriteAheadLogWriter(info, fd, fs.fstatSync(fd).size, false);
+    try {
+      const size = fs.fstatSync(fd).size;
+      if (size > 0) return new FileBasedWriteAheadLogWriter(info, fd, size, false);
+      // Empty: created by a run that crashed before writing the header (or cut back to nothing on open).
+      const h = segmentHeader();
+      writevAllSync(fd, [h], h.length);
+      const w = new FileBasedWriteAheadLogWriter(info, fd, h.length, false);
+      w.durableSize = 0;
+      return w;
+    } catch (e) {
+      fs.closeSync(fd);
+      throw e;
+    }
   }
 
   /** Appends frames (not yet durable). */

@@ -147,6 +147,49 @@ describe('FileBasedWriteAheadLog (WriteAheadLogSuite)', () => {
   });
 });
 
+describe('FileBasedWriteAheadLog restarts', () => {
+  test('an empty newest segment (crash right after its creation) takes records again, with a header', async () => {
+    await writeData(dir, strings(1, 3));
+    const empty = path.join(dir, 'log-50000-51000');
+    fs.writeFileSync(empty, '');
+    const later = new Date(Date.now() + 10_000);
+    fs.utimesSync(empty, later, later);
+    const wal = createLog(dir);
+    expect(wal.recoveryReport.checkedSegment).toBe(empty);
+    const h = await wal.write(Buffer.from('again'), 50000);
+    await wal.close();
+    expect(h.path).toBe(empty);
+    expect(readSegmentManually(empty).map((r) => r.payload.toString())).toEqual(['again']);
+    expect(asStrings(createLog(dir).readAll())).toEqual(['1', '2', '3', 'again']);
+  });
+
+  test('a torn segment header is cut to an empty segment', async () => {
+    await writeData(dir, strings(1, 3));
+    const torn = path.join(dir, 'log-50000-51000');
+    fs.writeFileSync(torn, Buffer.from([0x44, 0x53, 0x57]));
+    const later = new Date(Date.now() + 10_000);
+    fs.utimesSync(torn, later, later);
+    const wal = createLog(dir);
+    expect(wal.recoveryReport.damage).toEqual([expect.objectContaining({ segment: torn, offset: 0, bytes: 3, kind: 'torn-tail', action: 'truncated' })]);
+    expect(fs.statSync(torn).size).toBe(0);
+    expect(asStrings(wal.readAll())).toEqual(['1', '2', '3']);
+  });
+
+  test('a new segment whose name is taken by a damaged one gets the next start time', async () => {
+    fs.mkdirSync(dir, { recursive: true });
+    const damaged = path.join(dir, 'log-5000-6000');
+    writeSegment(damaged, strings(1, 3));
+    const bytes = fs.readFileSync(damaged);
+    bytes[8 + 12] ^= 0xff; // payload of the first record: a corrupt middle frame
+    fs.writeFileSync(damaged, bytes);
+    const wal = createLog(dir);
+    const h = await wal.write(Buffer.from('new'), 5000);
+    await wal.close();
+    expect(path.basename(h.path)).toBe('log-5001-6000');
+    expect(asStrings(createLog(dir, { skipCorruptRecords: true }).readAll())).toEqual(['2', '3', 'new']);
+  });
+});
+
 describe('FileBasedWriteAheadLog reads (FileBasedWriteAheadLogSuite)', () => {
   test('writer writes, then every segment reads back, in any order', async () => {
     const data = strings(1, 100);
