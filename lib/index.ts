@@ -58,3 +58,4 @@ export type {
 export { BlockManagerBasedBlockHandler } from '../wal/BlockManagerBasedBlockHandler';
 export { WriteAheadLogBasedBlockHandler, BlockStoreTimeoutError, type WriteAheadLogBasedBlockHandlerOptions } from '../wal/WriteAheadLogBasedBlockHandler';
 export * from './checkpoint';
+export * from '../receivers';

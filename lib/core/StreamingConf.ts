@@ -71,6 +71,7 @@ export const StreamingConf = {
 
   // ---- sockets and receivers of ours
   SOCKET_MAX_LINE_BYTES: C.bytes('dstreams.receiver.maxLineBytes', '1m', 'Longest accepted line on a text socket.'),
+  RAW_SOCKET_MAX_FRAME_BYTES: C.bytes('dstreams.receiver.maxFrameBytes', '256m', 'Largest accepted frame on a raw socket stream.'),
 
   // ---- UI
   UI_ENABLED: C.boolean('dstreams.ui.enabled', false, 'Serve the web UI.'),

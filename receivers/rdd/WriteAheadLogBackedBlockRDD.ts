@@ -1,0 +1,119 @@
+import * as crypto from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { requireThat, SparkException } from '../../lib/core/errors';
+import { getLogger } from '../../lib/core/logging';
+import { StreamingConf } from '../../lib/core/StreamingConf';
+import type { Partition } from '../../lib/rdd/Partition';
+import type { ComputeResult, Sink } from '../../lib/rdd/Sink';
+import type { SparkContext } from '../../lib/rdd/SparkContext';
+import type { TaskContext } from '../../lib/rdd/TaskContext';
+import type { BlockId } from '../../lib/storage/BlockId';
+import { BlockSerializer } from '../../lib/storage/BlockSerializer';
+import { StorageLevel } from '../../lib/storage/StorageLevel';
+import { FileBasedWriteAheadLog } from '../../wal/FileBasedWriteAheadLog';
+import type { WriteAheadLogRecordHandle } from '../../wal/WriteAheadLog';
+import { WriteAheadLogUtils } from '../../wal/WriteAheadLogUtils';
+import { BlockRDD } from './BlockRDD';
+
+const log = getLogger('WriteAheadLogBackedBlockRDD');
+
+/** One block and its WAL record: Spark's `WriteAheadLogBackedBlockRDDPartition`. */
+export class WriteAheadLogBackedBlockRDDPartition implements Partition {
+  constructor(
+    readonly index: number,
+    readonly blockId: BlockId,
+    readonly isBlockIdValid: boolean,
+    readonly walRecordHandle: WriteAheadLogRecordHandle,
+  ) {}
+}
+
+/**
+ * A BlockRDD whose blocks are also in the receiver write-ahead log: Spark's `WriteAheadLogBackedBlockRDD`. A
+ * partition is read from the block manager when its block id is valid and the block is there, otherwise from the
+ * WAL record (after a restart the block manager no longer has it); with `storeInBlockManager` the bytes read from
+ * the WAL are put back into the block manager. Stays valid after its blocks are removed (the WAL still has them).
+ */
+export class WriteAheadLogBackedBlockRDD<T> extends BlockRDD<T> {
+  constructor(
+    sc: SparkContext,
+    blockIds: readonly BlockId[],
+    readonly walRecordHandles: readonly WriteAheadLogRecordHandle[],
+    readonly isBlockIdValid: readonly boolean[] = [],
+    readonly storeInBlockManager = false,
+    readonly storageLevel: StorageLevel = StorageLevel.MEMORY_ONLY_SER,
+    creationSite = 'WriteAheadLogBackedBlockRDD',
+  ) {
+    super(sc, blockIds, creationSite);
+    requireThat(
+      blockIds.length === walRecordHandles.length,
+      `Number of block Ids (${blockIds.length}) must be  same as number of WAL record handles (${walRecordHandles.length})`,
+    );
+    requireThat(
+      isBlockIdValid.length === 0 || isBlockIdValid.length === blockIds.length,
+      `Number of elements in isBlockIdValid (${isBlockIdValid.length}) must be  same as number of block Ids (${blockIds.length})`,
+    );
+  }
+
+  override get isValid(): boolean {
+    return true;
+  }
+
+  protected override getPartitions(): Partition[] {
+    this.assertValid();
+    return this.blockIds.map(
+      (id, i) => new WriteAheadLogBackedBlockRDDPartition(i, id, this.isBlockIdValid.length === 0 ? true : this.isBlockIdValid[i], this.walRecordHandles[i]),
+    );
+  }
+
+  override compute(split: Partition, _context: TaskContext, sink: Sink<T>): ComputeResult {
+    const partition = split as WriteAheadLogBackedBlockRDDPartition;
+    return this.readPartition(partition).then((values) => {
+      for (let i = 0; i < values.length; i++) sink(values[i] as T);
+    });
+  }
+
+  private async readPartition(partition: WriteAheadLogBackedBlockRDDPartition): Promise<unknown[]> {
+    if (partition.isBlockIdValid) {
+      const fromBlockManager = await this.blockManager.getValues(partition.blockId);
+      if (fromBlockManager !== undefined) return fromBlockManager;
+    }
+    return this.getBlockFromWriteAheadLog(partition);
+  }
+
+  private async getBlockFromWriteAheadLog(partition: WriteAheadLogBackedBlockRDDPartition): Promise<unknown[]> {
+    const handle = partition.walRecordHandle;
+    let dataRead: Buffer | undefined;
+    try {
+      dataRead = await readRecord(this.sc, handle);
+    } catch (e) {
+      throw new SparkException(`Could not read data from write ahead log record ${JSON.stringify(handle)}`, { cause: e });
+    }
+    if (dataRead === undefined || dataRead === null) {
+      throw new SparkException(`Could not read data from write ahead log record ${JSON.stringify(handle)}, read returned null`);
+    }
+    log.info({ rdd: String(this), handle }, 'Read partition data from write ahead log');
+    if (this.storeInBlockManager) {
+      await this.blockManager.putBytes(partition.blockId, dataRead, this.storageLevel);
+      log.debug({ rdd: String(this), level: this.storageLevel.name }, 'Stored partition data into block manager');
+    }
+    try {
+      return BlockSerializer.deserialize(dataRead);
+    } catch (e) {
+      throw new SparkException(`Could not read data from write ahead log record ${JSON.stringify(handle)}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+}
+
+/** Reads a record with the configured receiver log class, or straight from the segment file (the default log). */
+async function readRecord(sc: SparkContext, handle: WriteAheadLogRecordHandle): Promise<Buffer> {
+  if (StreamingConf.RECEIVER_WAL_CLASS.read(sc.conf) === undefined) return FileBasedWriteAheadLog.readRecord(handle);
+  // As Spark: a reader-only log on a directory that does not exist (nothing is created there).
+  const dummy = path.join(os.tmpdir(), crypto.randomUUID());
+  const wal = WriteAheadLogUtils.createLogForReceiver(sc.conf, dummy);
+  try {
+    return await wal.read(handle);
+  } finally {
+    await wal.close();
+  }
+}
