@@ -59,3 +59,4 @@ export { BlockManagerBasedBlockHandler } from '../wal/BlockManagerBasedBlockHand
 export { WriteAheadLogBasedBlockHandler, BlockStoreTimeoutError, type WriteAheadLogBasedBlockHandlerOptions } from '../wal/WriteAheadLogBasedBlockHandler';
 export * from './checkpoint';
 export * from '../receivers';
+export * from '../receivers/kafka';
