@@ -249,7 +249,8 @@ export abstract class DStream<T> {
 
   /** Drops RDDs older than `rememberDuration`, here and in the parents. */
   clearMetadata(time: Time): void {
-    const unpersist = StreamingConf.UNPERSIST.read(this.ssc.conf);
+    // Read once: clearMetadata runs for every stream every batch.
+    const unpersist = (this.unpersistOld ??= StreamingConf.UNPERSIST.read(this.ssc.conf));
     const remember = this.rememberDuration ?? this.slideDuration;
     const thresh = time.minus(remember).milliseconds;
     for (const [t, rdd] of [...this.generatedRDDs]) {
@@ -260,6 +261,8 @@ export abstract class DStream<T> {
     }
     for (const d of this.dependencies) d.clearMetadata(time);
   }
+
+  private unpersistOld: boolean | undefined;
 
   /** Called for each forgotten RDD (receiver streams remove its blocks). */
   protected onForget(_rdd: RDD<T>, _time: Time): void {}
