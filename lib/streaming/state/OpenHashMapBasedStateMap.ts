@@ -28,7 +28,7 @@
 import type { SparkConf } from '../../core/SparkConf';
 import { StreamingConf } from '../../core/StreamingConf';
 import { KeyMap, KeySet } from '../../rdd/KeyMap';
-import { type StateDelta, type StateEntry, EmptyStateMap, StateMap } from './StateMap';
+import { type ChangesSinceOptions, type StateDelta, type StateEntry, EmptyStateMap, StateMap } from './StateMap';
 
 /** Spark's `DELTA_CHAIN_LENGTH_THRESHOLD` (`spark.streaming.sessionByKey.deltaChainThreshold`). */
 export const DEFAULT_DELTA_CHAIN_THRESHOLD = 20;
@@ -252,10 +252,22 @@ export class OpenHashMapBasedStateMap<K, S> extends StateMap<K, S> {
     return new Generation<K, S>(v, index, values, times, { id: this.gen.id, lastChanged });
   }
 
-  changesSince(older: StateMap<K, S>): StateDelta<K, S> | undefined {
+  changesSince(older: StateMap<K, S>, options: ChangesSinceOptions = {}): StateDelta<K, S> | undefined {
     if (older instanceof EmptyStateMap) return { updated: this.getAll(), removed: [] };
     if (!(older instanceof OpenHashMapBasedStateMap)) return undefined;
-    const o = older as OpenHashMapBasedStateMap<K, S>;
+    const delta = this.recordedChangesSince(older as OpenHashMapBasedStateMap<K, S>);
+    if (delta === undefined || options.immutableStates) return delta;
+    // Object states may have been changed in place without a new put: report every live one too.
+    const reported = new KeySet<K>();
+    for (const [k] of delta.updated) reported.add(k);
+    this.forEach((k, s, t) => {
+      if (typeof s === 'object' && s !== null && !reported.has(k)) delta.updated.push([k, s, t]);
+    });
+    return delta;
+  }
+
+  /** The keys put or removed since `o`, from the versions' nodes (and the prior generation's change list). */
+  private recordedChangesSince(o: OpenHashMapBasedStateMap<K, S>): StateDelta<K, S> | undefined {
     const gen = this.gen;
     const updated: StateEntry<K, S>[] = [];
     const removed: K[] = [];

@@ -12,6 +12,12 @@ export interface StateDelta<K, S> {
   readonly removed: K[];
 }
 
+/** Options of {@link StateMap.changesSince}. */
+export interface ChangesSinceOptions {
+  /** The program never changes a state object in place (default false: object states are always reported). */
+  readonly immutableStates?: boolean;
+}
+
 /**
  * The per-partition state of `mapWithState` and `updateStateByKey`: Spark's `StateMap`. A map from key to state
  * and last update time, with `copy()` giving a new version that can change while this one stays as it was (each
@@ -56,8 +62,12 @@ export abstract class StateMap<K, S> {
    * What changed in this map since `older`, an earlier version it was copied from (directly or through other
    * copies); `undefined` when that cannot be told cheaply (not an ancestor, or too many compactions in between),
    * in which case a checkpoint writes the whole map ({@link getAll}).
+   *
+   * A state that is an object may have been changed in place by the update function and stored again as the same
+   * object, which no version records; such states are reported as updated too unless `immutableStates` says the
+   * program never does that (Spark does not have the question: it serializes the whole map at each checkpoint).
    */
-  abstract changesSince(older: StateMap<K, S>): StateDelta<K, S> | undefined;
+  abstract changesSince(older: StateMap<K, S>, options?: ChangesSinceOptions): StateDelta<K, S> | undefined;
 
   abstract toDebugString(): string;
 
