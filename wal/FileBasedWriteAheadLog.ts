@@ -29,7 +29,7 @@ export interface FileBasedWriteAheadLogOptions {
   readonly closeFileAfterWrite: boolean;
   /** `dstreams.wal.sync`, default `group`. */
   readonly sync: WalSyncPolicy;
-  /** A commit starts at once when this many bytes are pending, and holds at most this many (`dstreams.wal.groupCommit.bytes`). */
+  /** A commit holds records until their bytes reach this (`dstreams.wal.groupCommit.bytes`); it also ends a linger. */
   readonly groupCommitBytes: number;
   /**
    * How long an idle log lingers for more records before committing (`dstreams.wal.groupCommit.delay`); 0 commits
@@ -280,15 +280,16 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
     }
   }
 
-  /** The next commit: records up to `groupCommitBytes` (at least one; one only with `sync: 'record'`). */
+  /**
+   * The next commit: pending records until their bytes reach `groupCommitBytes` (the record that crosses it is
+   * included, so N equal writers are not split N-1 + 1); one record only with `sync: 'record'`.
+   */
   private takeGroup(): PendingRecord[] {
     let n = 0;
     let bytes = 0;
     const max = this.options.sync === 'record' ? 1 : this.pending.length;
-    while (n < max) {
-      const size = FRAME_HEADER_SIZE + this.pending[n].record.length;
-      if (n > 0 && bytes + size > this.options.groupCommitBytes) break;
-      bytes += size;
+    while (n < max && bytes < this.options.groupCommitBytes) {
+      bytes += FRAME_HEADER_SIZE + this.pending[n].record.length;
       n++;
     }
     this.pendingBytes -= bytes;
