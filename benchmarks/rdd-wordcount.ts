@@ -5,6 +5,7 @@
  *
  *   npm run bench -- rdd-wordcount [--words 10000000] [--distinct 1000] [--per-line 10] [--partitions 4] [--reps 5]
  */
+import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { SparkContext } from '../lib';
 import { writeResult } from './report';
@@ -74,6 +75,7 @@ function gc(): void {
 }
 
 async function main(): Promise<void> {
+  const loadBefore = os.loadavg()[0];
   const lines = makeLines();
   const sc = new SparkContext(`local[${PARTITIONS}]`, 'rdd-wordcount');
   const checksum = (r: [string, number][]): number => r.reduce((a, [, c]) => a + c, 0);
@@ -123,6 +125,9 @@ async function main(): Promise<void> {
     handLoopMsMedian: Number(handLoopMs.toFixed(1)),
     pipelineMsAll: pipeMs.map((x) => Number(x.toFixed(1))),
     handLoopMsAll: handMs.map((x) => Number(x.toFixed(1))),
+    // Other work on the machine slows both sides alike (they alternate), but shows in the absolute figures.
+    loadAverage1mBefore: Number(loadBefore.toFixed(2)),
+    loadAverage1mAfter: Number(os.loadavg()[0].toFixed(2)),
   });
 }
 
