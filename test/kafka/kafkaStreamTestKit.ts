@@ -68,3 +68,12 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } 
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
 }
+
+/**
+ * Deletes the records of `topic`-`partition` below `offset` (what retention does), moving the log start there.
+ * kafkajs' deleteTopicRecords only finds the leader once the topic is in its metadata cache, hence the lookup first.
+ */
+export async function deleteRecordsBefore(admin: Admin, topic: string, partition: number, offset: number): Promise<void> {
+  await admin.fetchTopicOffsets(topic);
+  await admin.deleteTopicRecords({ topic, partitions: [{ partition, offset: String(offset) }] });
+}
