@@ -16,7 +16,8 @@ describe('the shared Kafka broker (kafkajs 2.2.4 against a real broker)', () => 
     bootstrap = kafkaBootstrap();
     const kafka = testKafka(bootstrap);
     admin = kafka.admin();
-    producer = kafka.producer();
+    // Idempotent: a retried send must not write a batch twice (the offsets below are exact).
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await admin.connect();
     await producer.connect();
   });
