@@ -123,7 +123,7 @@ export class Assign<K, V> extends ConsumerStrategy<K, V> {
     if (missing.length > 0) {
       const topics = [...new Set(missing.map((tp) => tp.topic))];
       const have = topics.map((t) => `${t} has ${meta.get(t)?.length ?? 0}`).join(', ');
-      throw new UnknownTopicException(topics, `: assigned partition${missing.length > 1 ? 's' : ''} ${missing.join(', ')} do${missing.length > 1 ? '' : 'es'} not exist (${have} partitions)`);
+      throw new UnknownTopicException(topics, `${topics.length > 1 ? 'do' : 'does'} not have the assigned partition${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (${have} partitions)`);
     }
     return [...this.topicPartitions];
   }

@@ -17,6 +17,7 @@ const CONNECTION_ERRORS = new Set([
   'KafkaJSTopicMetadataNotLoaded',
   'KafkaJSGroupCoordinatorNotFound',
   'KafkaJSLockTimeout',
+  'NoBrokerAnsweredError',
 ]);
 
 /** Protocol errors that are final even though kafkajs marks some of them retriable. */
@@ -25,6 +26,12 @@ const FINAL_TYPES = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'OFFSET_OUT_OF_RANGE'
 /** A transient condition of ours (no leader known yet) that the retry loop retries. */
 class RetriableConditionError extends Error {
   readonly retriable = true;
+}
+
+/** kafkajs' metadata call tried every known broker and none answered (it returns null instead of throwing). */
+class NoBrokerAnsweredError extends Error {
+  readonly retriable = true;
+  override readonly name = 'NoBrokerAnsweredError';
 }
 
 interface KafkaJSLikeError {
@@ -104,7 +111,14 @@ export class KafkaClient {
 
   /** Metadata of every topic on the cluster (internal topics included; see `isInternal`). */
   async listTopics(): Promise<TopicMetadata[]> {
-    return this.withRetry('listing topics', async () => (await this.cluster.metadata({ topics: [] })).topicMetadata);
+    return this.withRetry('listing topics', () => this.allTopics());
+  }
+
+  /** One metadata request for every topic. */
+  private async allTopics(): Promise<TopicMetadata[]> {
+    const r = await this.cluster.metadata({ topics: [] });
+    if (!r) throw new NoBrokerAnsweredError('no broker answered a metadata request');
+    return r.topicMetadata;
   }
 
   /**
@@ -115,12 +129,16 @@ export class KafkaClient {
     if (topics.length === 0) return new Map();
     const wanted = [...new Set(topics)];
     return this.withRetry(`reading metadata of ${wanted.join(', ')}`, async () => {
-      let meta: TopicMetadata[];
+      let meta: TopicMetadata[] | undefined;
       try {
         // Ask for the cached target topics too: kafkajs keeps only the last answer as its metadata cache.
-        meta = (await this.cluster.metadata({ topics: [...new Set([...this.cluster.targetTopics, ...wanted])] })).topicMetadata;
+        meta = (await this.cluster.metadata({ topics: [...new Set([...this.cluster.targetTopics, ...wanted])] }))?.topicMetadata;
       } catch (e) {
         if ((e as KafkaJSLikeError).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw e;
+      }
+      if (!meta) {
+        // kafkajs answers null when every broker failed the request, e.g. with UNKNOWN_TOPIC_OR_PARTITION for a
+        // deleted topic: find out which topics are gone.
         await this.forgetMissingTopics(wanted);
         throw new RetriableConditionError('a cached topic was deleted; metadata refreshed');
       }
@@ -252,7 +270,7 @@ export class KafkaClient {
    * refresh fails), and throws UnknownTopicException if one of `wanted` is gone.
    */
   private async forgetMissingTopics(wanted: readonly string[]): Promise<void> {
-    const existing = new Set((await this.cluster.metadata({ topics: [] })).topicMetadata.map((t) => t.topic));
+    const existing = new Set((await this.allTopics()).map((t) => t.topic));
     for (const t of [...this.cluster.targetTopics]) if (!existing.has(t)) this.cluster.targetTopics.delete(t);
     const missing = wanted.filter((t) => !existing.has(t));
     if (missing.length > 0) throw this.unknownTopics(missing);

@@ -9,24 +9,37 @@ import { testKafka } from './kafkaTestEnv';
 export interface KafkaTestClients {
   admin: Admin;
   producer: Producer;
+  /**
+   * Reconnects admin and producer: kafkajs clients that once used a topic fail every later request after it is
+   * deleted (it stays in their metadata target list), so suites that delete topics renew them.
+   */
+  renew(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function connectClients(bootstrap: string): Promise<KafkaTestClients> {
   const kafka = testKafka(bootstrap, { retry: { retries: 3, initialRetryTime: 100 } });
-  const admin = kafka.admin();
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await admin.connect();
-  await producer.connect();
-  return {
-    admin,
-    producer,
+  const connect = async (): Promise<{ admin: Admin; producer: Producer }> => {
+    const admin = kafka.admin();
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await admin.connect();
+    await producer.connect();
+    return { admin, producer };
+  };
+  const clients: KafkaTestClients = {
+    ...(await connect()),
+    renew: async () => {
+      await clients.producer.disconnect();
+      await clients.admin.disconnect();
+      Object.assign(clients, await connect());
+    },
     close: async () => {
-      await producer.disconnect();
-      await admin.disconnect();
+      await clients.producer.disconnect();
+      await clients.admin.disconnect();
       await KafkaClientCache.closeAll();
     },
   };
+  return clients;
 }
 
 export async function createTopic(admin: Admin, topic: string, numPartitions: number): Promise<void> {
@@ -43,7 +56,13 @@ export async function produce(
 ): Promise<void> {
   const messages: Message[] = values.map((value, i) => ({ value, partition: partitionOf(i), ...extra(i) }));
   for (let i = 0; i < messages.length; i += 5000) {
-    await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 5000) });
+    const slice = messages.slice(i, i + 5000);
+    const written = await producer.send({ topic, acks: -1, messages: slice });
+    // kafkajs silently skips partitions missing from its metadata: make that a test failure, not a mystery.
+    const partitions = new Set(slice.map((m) => m.partition));
+    for (const p of partitions) {
+      if (!written.some((w) => w.partition === p)) throw new Error(`produce: nothing was written to ${topic}-${p} (unknown to the producer's metadata?)`);
+    }
   }
 }
 
