@@ -25,6 +25,7 @@ import { QueueInputDStream } from './dstream/QueueInputDStream';
 import { TransformedDStream } from './dstream/TransformedDStream';
 import { UnionDStream } from './dstream/UnionDStream';
 import { DStreamGraph } from './DStreamGraph';
+import { ShutdownHook } from './ShutdownHook';
 import { StreamingContextState } from './StreamingContextState';
 
 const log = getLogger('StreamingContext');
@@ -66,6 +67,7 @@ export class StreamingContext {
   /** Where `start()` was called (Spark's start site), named by the "only one active context" error. */
   private startSite = '';
   private stopHooks: Array<() => void> = [];
+  private shutdownHook: ShutdownHook | undefined;
 
   /** Installed by receivers/ (which the package entry imports): builds the ReceiverTracker for this context. */
   static receiverTrackerFactory: ((ssc: StreamingContext) => ReceiverTrackerApi) | undefined;
@@ -242,6 +244,7 @@ export class StreamingContext {
       async (e) => {
         this.scheduler.reportError('Error starting the context', e);
         this.state = StreamingContextState.STOPPED;
+        this.shutdownHook?.remove();
         if (activeContext === this) activeContext = undefined;
         await this.scheduler.stop(false).catch(() => undefined);
         throw e;
@@ -249,6 +252,9 @@ export class StreamingContext {
     );
     started.catch(() => undefined);
     this.startPromise = started;
+    // Spark's shutdown hook: SIGINT/SIGTERM stop the context (gracefully if spark.streaming.stopGracefullyOnShutdown).
+    this.shutdownHook = new ShutdownHook(() => this.stop(false, StreamingConf.STOP_GRACEFULLY_ON_SHUTDOWN.read(this.conf)));
+    this.shutdownHook.install();
     return started;
   }
 
@@ -295,6 +301,7 @@ export class StreamingContext {
         break;
       case StreamingContextState.ACTIVE:
         this.state = StreamingContextState.STOPPED;
+        this.shutdownHook?.remove();
         try {
           await this.startPromise?.catch(() => undefined);
           await this.scheduler.stop(stopGracefully);

@@ -1,6 +1,5 @@
 import type { Time } from '../../core/Time';
 import type { RDD } from '../../rdd/RDD';
-import { streamInputInfo } from '../../scheduler/StreamInputInfo';
 import type { StreamingContext } from '../StreamingContext';
 import { InputDStream } from './InputDStream';
 
@@ -22,7 +21,8 @@ export class QueueInputDStream<T> extends InputDStream<T> {
   start(): void {}
   stop(): void {}
 
-  compute(validTime: Time): RDD<T> {
+  // Like Spark's, a queue stream reports no StreamInputInfo: its record count is unknown until the batch runs.
+  compute(_validTime: Time): RDD<T> {
     const taken: RDD<T>[] = [];
     if (this.oneAtATime && this.queue.length > 0) taken.push(this.queue.shift() as RDD<T>);
     else while (this.queue.length > 0) taken.push(this.queue.shift() as RDD<T>);
@@ -30,7 +30,6 @@ export class QueueInputDStream<T> extends InputDStream<T> {
     if (taken.length === 0) rdd = this.defaultRDD ?? this.ssc.sparkContext.emptyRDD<T>();
     else if (taken.length === 1 || this.oneAtATime) rdd = taken[0];
     else rdd = this.ssc.sparkContext.union(taken);
-    this.ssc.scheduler.inputInfoTracker.reportInfo(validTime, streamInputInfo(this.id, 0));
     return rdd;
   }
 }
