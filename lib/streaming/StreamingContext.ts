@@ -110,6 +110,7 @@ export class StreamingContext {
     for (const entry of Object.values(StreamingConf)) entry.read(conf);
   }
 
+  /** The SparkContext's configuration (Spark's `ssc.conf`). */
   get conf(): SparkConf {
     return this.sparkContext.conf;
   }
@@ -119,6 +120,7 @@ export class StreamingContext {
     return this.restoredCheckpoint !== undefined;
   }
 
+  /** Spark's `getState()`: `INITIALIZED`, `ACTIVE` or `STOPPED`. */
   getState(): StreamingContextState {
     return this.state;
   }
@@ -203,10 +205,12 @@ export class StreamingContext {
 
   // ---- listeners
 
+  /** Spark's `addStreamingListener`: events are delivered asynchronously, in order; a throwing listener is kept. */
   addStreamingListener(listener: StreamingListener): void {
     this.scheduler.listenerBus.addListener(listener);
   }
 
+  /** Spark's `removeStreamingListener`. */
   removeStreamingListener(listener: StreamingListener): void {
     this.scheduler.listenerBus.removeListener(listener);
   }

@@ -246,6 +246,39 @@ describe('awaitTermination', () => {
   });
 });
 
+describe('failure semantics (reference §5.4)', () => {
+  test('only the job completing last decides: an earlier failure with a later success clears the batch (Spark\'s quirk)', async () => {
+    const ssc = createManualContext();
+    const input = new TestInputStream(ssc, [[1], [2]]);
+    input.foreachRDD((_rdd, t) => {
+      if (t.milliseconds === 1000) throw new Error('first output fails');
+    });
+    const out = collectOutput(input);
+    await ssc.start();
+    await ssc.step(1);
+    expect(ssc.scheduler.getPendingTimes()).toEqual([]);
+    await expect(ssc.awaitTerminationOrTimeout(0)).rejects.toThrow('first output fails');
+    await ssc.step(1);
+    expect(out.batches).toEqual([[1], [2]]);
+  });
+
+  test('a failed batch keeps its RDDs (no clearMetadata for it) while later batches are cleaned', async () => {
+    const ssc = createManualContext();
+    const input = new TestInputStream(ssc, [[1], [2], [3]]);
+    const mapped = input.map((x) => x);
+    mapped.foreachRDD((_rdd, t) => {
+      if (t.milliseconds === 2000) throw new Error('batch 2 fails');
+    });
+    await ssc.start();
+    await ssc.step(2);
+    // Batch 2 failed: nothing cleared for it, so batch 1's RDD (older than the 1 s remember) is still there.
+    expect([...mapped.generatedRDDs.keys()]).toEqual([1000, 2000]);
+    await ssc.step(1);
+    expect([...mapped.generatedRDDs.keys()]).toEqual([3000]);
+    expect(ssc.scheduler.getPendingTimes().map((t) => t.milliseconds)).toEqual([2000]);
+  });
+});
+
 describe('stop', () => {
   test('graceful stop on the manual clock runs the pending batch before stopping', async () => {
     const ssc = createManualContext();
