@@ -54,6 +54,9 @@ declare module './RDD' {
   }
 }
 
+/** Spark's `spark.rdd.limit.scaleUpFactor` default: how much wider each round of `take` scans. */
+const TAKE_SCALE_UP = 4;
+
 function emptyCollection(): never {
   throw new UnsupportedOperationException('empty collection');
 }
@@ -82,12 +85,23 @@ RDD.prototype.count = async function <T>(this: RDD<T>): Promise<number> {
 RDD.prototype.take = async function <T>(this: RDD<T>, n: number): Promise<T[]> {
   const out: T[] = [];
   const total = this.getNumPartitions();
-  for (let p = 0; p < total && out.length < n; p++) {
-    const [part] = await this.sc.dagScheduler.runJob(this, () => {
+  let scanned = 0;
+  // Spark's scan: one partition first, then up to 4x as many (spark.rdd.limit.scaleUpFactor), estimated from what
+  // the partitions scanned so far held, so an RDD with many empty partitions does not take one job per partition.
+  while (out.length < n && scanned < total) {
+    const left = n - out.length;
+    let tryParts = 1;
+    if (scanned > 0) {
+      tryParts = out.length === 0 ? scanned * TAKE_SCALE_UP : Math.min(Math.ceil((1.5 * left * scanned) / out.length), scanned * TAKE_SCALE_UP);
+    }
+    const ids: number[] = [];
+    for (let p = scanned; p < Math.min(scanned + tryParts, total); p++) ids.push(p);
+    const parts = await this.sc.dagScheduler.runJob(this, () => {
       const buf: T[] = [];
-      return { sink: (x: T) => void (buf.length < n ? buf.push(x) : 0), finish: () => buf };
-    }, 'take', [p]);
-    for (const x of part) if (out.length < n) out.push(x);
+      return { sink: (x: T) => void (buf.length < left ? buf.push(x) : 0), finish: () => buf };
+    }, 'take', ids);
+    for (const part of parts) for (const x of part) if (out.length < n) out.push(x);
+    scanned += ids.length;
   }
   return out;
 };

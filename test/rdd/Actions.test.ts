@@ -1,5 +1,5 @@
 /** Actions: results, empty RDDs, and Spark's error for reducing nothing. */
-import { UnsupportedOperationException } from '../../lib';
+import { MapPartitionsRDD, UnsupportedOperationException } from '../../lib';
 import { range, withContext } from './helpers';
 
 const sc = withContext('local[2]');
@@ -17,6 +17,26 @@ describe('actions', () => {
     let computed = 0;
     await r.map((x) => (computed++, x)).take(2);
     expect(computed).toBe(3);
+  });
+
+  test('take scans one partition, then up to 4x as many per job, as Spark', async () => {
+    const partitionsByStage = new Map<number, number[]>();
+    const data = sc().parallelize([...new Array<number>(20).fill(0), 1, 2, 3], 23);
+    // A pass-through operator that records which stage (job) computed which partition.
+    const observed = new MapPartitionsRDD<number, number>(
+      data,
+      {
+        kind: 'sink',
+        make: (down, ctx, split) => {
+          const seen = partitionsByStage.get(ctx.stageId) ?? [];
+          partitionsByStage.set(ctx.stageId, [...seen, split.index]);
+          return down;
+        },
+      },
+      'observe',
+    );
+    expect(await observed.filter((x) => x > 0).take(2)).toEqual([1, 2]);
+    expect([...partitionsByStage.values()].map((ps) => ps.length)).toEqual([1, 4, 18]);
   });
 
   test('emptyRDD and empty partitions: take, first, isEmpty, collect, count', async () => {
