@@ -18,8 +18,8 @@ import { writeResult } from './report';
 const fdatasyncAsync = promisify(fs.fdatasync);
 
 const quick = process.argv.includes('--quick');
-const SLICE_MS = quick ? 300 : 800;
-const REPS = quick ? 2 : 5;
+const SLICE_MS = quick ? 200 : 300;
+const REPS = quick ? 3 : 9;
 const FRAME_OVERHEAD = 12;
 
 interface Slice {
@@ -52,7 +52,7 @@ function percentile(xs: Float64Array, p: number): number {
 async function walSlice(dir: string, size: number, writers: number, sync: WalSyncPolicy): Promise<Slice> {
   const wal = new FileBasedWriteAheadLog(dir, { rollingIntervalSecs: 3600, sync });
   const payloads = Array.from({ length: writers }, (_, w) => Buffer.alloc(size, w + 1));
-  const lat = new Float64Array(4_000_000);
+  const lat = new Float64Array(1_000_000);
   let n = 0;
   const t0 = performance.now();
   const end = t0 + SLICE_MS;
@@ -75,7 +75,7 @@ async function walSlice(dir: string, size: number, writers: number, sync: WalSyn
 function baselineSlice(file: string, size: number, perSync: number): Slice {
   const group = Buffer.alloc((FRAME_OVERHEAD + size) * perSync, 7);
   const fd = fs.openSync(file, 'a');
-  const lat = new Float64Array(4_000_000);
+  const lat = new Float64Array(1_000_000);
   let groups = 0;
   const t0 = performance.now();
   const end = t0 + SLICE_MS;
@@ -98,7 +98,7 @@ function baselineSlice(file: string, size: number, perSync: number): Slice {
 async function baselineAsyncSlice(file: string, size: number, perSync: number): Promise<Slice> {
   const group = Buffer.alloc((FRAME_OVERHEAD + size) * perSync, 7);
   const fd = fs.openSync(file, 'a');
-  const lat = new Float64Array(4_000_000);
+  const lat = new Float64Array(1_000_000);
   let groups = 0;
   const t0 = performance.now();
   const end = t0 + SLICE_MS;
@@ -139,6 +139,7 @@ function figures(slices: Slice[], size: number): Figures {
 async function main(): Promise<void> {
   setLogLevel('warn');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-wal-'));
+  const loadBefore = os.loadavg();
   const cases: Array<{ size: number; writers: number; sync: WalSyncPolicy }> = [];
   for (const size of [100, 4096, 65536]) for (const writers of [1, 16]) cases.push({ size, writers, sync: 'group' });
   cases.push({ size: 4096, writers: 16, sync: 'record' });
@@ -151,15 +152,17 @@ async function main(): Promise<void> {
       const wal: Slice[] = [];
       const base: Slice[] = [];
       const baseAsync: Slice[] = [];
-      // The baseline replays the cadence the WAL achieved (records per fdatasync, rounded), measured first.
+      // The baselines replay the cadence the WAL achieved (records per fdatasync, rounded), measured first.
       const probe = await walSlice(path.join(root, 'probe'), c.size, c.writers, c.sync);
       const perSync = Math.max(1, Math.round(probe.records / Math.max(1, probe.syncs)));
       for (let r = 0; r < REPS; r++) {
-        // Alternate which goes first; files are removed only between cases, so no slice pays for another's deletes.
-        if (r % 2 === 1) base.push(baselineSlice(path.join(root, `base-${r}`), c.size, perSync));
-        wal.push(await walSlice(path.join(root, `wal-${r}`), c.size, c.writers, c.sync));
-        if (r % 2 === 0) base.push(baselineSlice(path.join(root, `base-${r}`), c.size, perSync));
-        baseAsync.push(await baselineAsyncSlice(path.join(root, `base-async-${r}`), c.size, perSync));
+        // Round-robin with a rotating start, so that the disk's drift (other processes' fsyncs) hits all three alike.
+        for (let k = 0; k < 3; k++) {
+          const which = (r + k) % 3;
+          if (which === 0) wal.push(await walSlice(path.join(root, `wal-${r}`), c.size, c.writers, c.sync));
+          else if (which === 1) base.push(baselineSlice(path.join(root, `base-${r}`), c.size, perSync));
+          else baseAsync.push(await baselineAsyncSlice(path.join(root, `base-async-${r}`), c.size, perSync));
+        }
       }
       for (const f of fs.readdirSync(root)) fs.rmSync(path.join(root, f), { recursive: true, force: true });
       const dirFd = fs.openSync(root, 'r');
@@ -196,6 +199,8 @@ async function main(): Promise<void> {
       'control baselineAsyncSync: the same with fdatasync on the libuv pool, as the WAL does; ' +
       `closed-loop writers; median of ${REPS} alternating slices of ${SLICE_MS} ms; latency percentiles over all slices`,
     directory: os.tmpdir(),
+    // fsync-bound figures swing with other processes' disk and CPU use; the load average says how busy it was.
+    loadAverage1m: { before: +loadBefore[0].toFixed(2), after: +os.loadavg()[0].toFixed(2) },
     results,
     aims: {
       ratioAtLeast80PercentFrom4KiB: aimRows.every((r) => (r.ratioToBaseline as number) >= 0.8),
