@@ -4,62 +4,27 @@ import { IllegalArgumentException, IllegalStateException } from '../lib/core/err
 import { faultPoint } from '../lib/core/FaultPoints';
 import { getLogger } from '../lib/core/logging';
 import type { SparkConf } from '../lib/core/SparkConf';
-import { StreamingConf } from '../lib/core/StreamingConf';
+import {
+  checkOptions,
+  DEFAULT_WAL_OPTIONS,
+  type FileBasedWriteAheadLogOptions,
+  walOptionsFromConf,
+} from './FileBasedWriteAheadLogOptions';
 import { type FileBasedWriteAheadLogSegment, asFileSegment } from './FileBasedWriteAheadLogSegment';
 import { FileBasedWriteAheadLogRandomReader } from './FileBasedWriteAheadLogRandomReader';
 import { FileBasedWriteAheadLogWriter } from './FileBasedWriteAheadLogWriter';
 import { fsyncDir, fsyncDirSync, unlinkAsync } from './FileSync';
 import { listLogs, type LogInfo, logFileName } from './LogInfo';
 import { FRAME_HEADER_SIZE, frameHeader, MAX_RECORD_SIZE } from './SegmentFormat';
-import { readSegmentRecords, SegmentScanner, type WalDamage } from './SegmentScanner';
+import { readSegmentRecords, type WalDamage } from './SegmentScanner';
+import { recoverNewestSegment, reportWalDamage, type WalRecoveryReport } from './WalRecovery';
 import type { WriteAheadLog, WriteAheadLogRecordHandle } from './WriteAheadLog';
 import { WriteAheadLogWriteError } from './WriteAheadLogErrors';
 
+export { DEFAULT_WAL_OPTIONS, type FileBasedWriteAheadLogOptions, type WalSyncPolicy } from './FileBasedWriteAheadLogOptions';
+export type { WalRecoveryReport } from './WalRecovery';
+
 const log = getLogger('FileBasedWriteAheadLog');
-
-/** When `write()` resolves: after a group commit's fdatasync, after a per-record fdatasync, or after the write. */
-export type WalSyncPolicy = 'group' | 'record' | 'none';
-
-export interface FileBasedWriteAheadLogOptions {
-  /** Span of record time covered by one segment (Spark's `...writeAheadLog.rollingIntervalSecs`, default 60). */
-  readonly rollingIntervalSecs: number;
-  /** Attempts per write before it fails (Spark's `...writeAheadLog.maxFailures`, default 3). */
-  readonly maxFailures: number;
-  /** One segment per record (Spark's `...writeAheadLog.closeFileAfterWrite`, for stores without append). */
-  readonly closeFileAfterWrite: boolean;
-  /** `dstreams.wal.sync`, default `group`. */
-  readonly sync: WalSyncPolicy;
-  /** A commit holds records until their bytes reach this (`dstreams.wal.groupCommit.bytes`); it also ends a linger. */
-  readonly groupCommitBytes: number;
-  /**
-   * How long an idle log lingers for more records before committing (`dstreams.wal.groupCommit.delay`); 0 commits
-   * at the end of the current event-loop turn. Records arriving during a commit always go in the next one.
-   */
-  readonly groupCommitDelayMs: number;
-  /** Skip (and report) corrupt frames in the middle of a segment instead of failing (`dstreams.wal.skipCorruptRecords`). */
-  readonly skipCorruptRecords: boolean;
-}
-
-export const DEFAULT_WAL_OPTIONS: FileBasedWriteAheadLogOptions = {
-  rollingIntervalSecs: 60,
-  maxFailures: 3,
-  closeFileAfterWrite: false,
-  sync: 'group',
-  groupCommitBytes: 1024 * 1024,
-  groupCommitDelayMs: 0,
-  skipCorruptRecords: false,
-};
-
-/** What opening the log found and repaired. */
-export interface WalRecoveryReport {
-  readonly directory: string;
-  /** Segments found on open. */
-  readonly segments: number;
-  /** The newest segment, whose tail was checked. */
-  readonly checkedSegment: string | undefined;
-  /** Damage found in it (a torn tail is `truncated`). */
-  readonly damage: readonly WalDamage[];
-}
 
 /** Counters of the write path (for inspection, tests and benchmarks). */
 export interface WalWriteStats {
@@ -124,20 +89,13 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
     this.directory = path.resolve(directory);
     this.options = checkOptions({ ...DEFAULT_WAL_OPTIONS, ...options });
     this.pastLogs = listLogs(this.directory);
-    this.recoveryReport = this.recover();
+    this.recoveryReport = recoverNewestSegment(this.directory, this.pastLogs, this.options.skipCorruptRecords);
+    if (this.recoveryReport.cleanEnded !== undefined) this.cleanEnded.add(this.recoveryReport.cleanEnded);
   }
 
   /** The options a driver (`isDriver`) or receiver log takes from the configuration. */
   static optionsFromConf(conf: SparkConf, isDriver: boolean): FileBasedWriteAheadLogOptions {
-    return {
-      rollingIntervalSecs: (isDriver ? StreamingConf.DRIVER_WAL_ROLLING_INTERVAL_SECS : StreamingConf.RECEIVER_WAL_ROLLING_INTERVAL_SECS).read(conf),
-      maxFailures: (isDriver ? StreamingConf.DRIVER_WAL_MAX_FAILURES : StreamingConf.RECEIVER_WAL_MAX_FAILURES).read(conf),
-      closeFileAfterWrite: (isDriver ? StreamingConf.DRIVER_WAL_CLOSE_AFTER_WRITE : StreamingConf.RECEIVER_WAL_CLOSE_AFTER_WRITE).read(conf),
-      sync: StreamingConf.WAL_SYNC.read(conf),
-      groupCommitBytes: StreamingConf.WAL_GROUP_COMMIT_BYTES.read(conf),
-      groupCommitDelayMs: StreamingConf.WAL_GROUP_COMMIT_DELAY.read(conf),
-      skipCorruptRecords: StreamingConf.WAL_SKIP_CORRUPT.read(conf),
-    };
+    return walOptionsFromConf(conf, isDriver);
   }
 
   /** Reads one record by handle without an open log (the WAL-backed block RDD's path). */
@@ -179,7 +137,7 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
     // The open segment is read up to what is durable: a commit in flight is not a torn tail.
     if (this.current) segments.push({ path: this.current.path, limit: this.current.durableSize });
     const onCorrupt = this.options.skipCorruptRecords ? 'skip' : 'throw';
-    const onDamage = (d: WalDamage): void => reportDamage(d);
+    const onDamage = (d: WalDamage): void => reportWalDamage(d);
     return {
       *[Symbol.iterator]() {
         for (const s of segments) yield* readSegmentRecords(s.path, { limit: s.limit, onCorrupt, onDamage });
@@ -208,33 +166,6 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
     const paths = this.pastLogs.map((l) => l.path);
     if (this.current) paths.push(this.current.path);
     return paths;
-  }
-
-  // ---- recovery
-
-  /** Checks the most recently written segment and cuts a torn tail. */
-  private recover(): WalRecoveryReport {
-    const newest = newestByMtime(this.pastLogs);
-    const damage: WalDamage[] = [];
-    if (newest !== undefined) {
-      const scanner = new SegmentScanner(newest.path, {
-        onCorrupt: this.options.skipCorruptRecords ? 'skip' : 'stop',
-        onDamage: (d) => {
-          if (d.kind !== 'torn-tail') damage.push(d);
-        },
-      });
-      while (scanner.next() !== undefined) {
-        /* validating every frame */
-      }
-      const stop = scanner.stoppedAt;
-      if (stop?.kind === 'torn-tail') {
-        truncateDurably(newest.path, stop.offset);
-        damage.push({ ...stop, action: 'truncated' });
-      }
-      if (stop === undefined || stop.kind === 'torn-tail') this.cleanEnded.add(newest.path);
-      for (const d of damage) reportDamage(d);
-    }
-    return { directory: this.directory, segments: this.pastLogs.length, checkedSegment: newest?.path, damage };
   }
 
   // ---- group commit
@@ -466,54 +397,6 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
     await Promise.all([...this.cleanings]);
     this.retireCurrent();
   }
-}
-
-function checkOptions(o: FileBasedWriteAheadLogOptions): FileBasedWriteAheadLogOptions {
-  const bad = (what: string, v: unknown): never => {
-    throw new IllegalArgumentException(`FileBasedWriteAheadLog option ${what} is invalid: ${String(v)}`);
-  };
-  if (!(o.rollingIntervalSecs > 0)) bad('rollingIntervalSecs (must be > 0)', o.rollingIntervalSecs);
-  if (!Number.isInteger(o.maxFailures) || o.maxFailures < 1) bad('maxFailures (must be an integer >= 1)', o.maxFailures);
-  if (!(o.groupCommitBytes > 0)) bad('groupCommitBytes (must be > 0)', o.groupCommitBytes);
-  if (!(o.groupCommitDelayMs >= 0)) bad('groupCommitDelayMs (must be >= 0)', o.groupCommitDelayMs);
-  if (o.sync !== 'group' && o.sync !== 'record' && o.sync !== 'none') bad("sync (must be 'group', 'record' or 'none')", o.sync);
-  return o;
-}
-
-/** The segment written last: the one a crash can have left torn. */
-function newestByMtime(logs: readonly LogInfo[]): LogInfo | undefined {
-  let best: LogInfo | undefined;
-  let bestMtime = -1;
-  for (const l of logs) {
-    let m: number;
-    try {
-      m = fs.statSync(l.path).mtimeMs;
-    } catch {
-      continue;
-    }
-    if (m >= bestMtime) {
-      best = l;
-      bestMtime = m;
-    }
-  }
-  return best;
-}
-
-function truncateDurably(file: string, size: number): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.ftruncateSync(fd, size);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function reportDamage(d: WalDamage): void {
-  const fields = { segment: d.segment, offset: d.offset, bytes: d.bytes, kind: d.kind, action: d.action, reason: d.reason };
-  if (d.kind === 'torn-tail' && d.action === 'ignored') log.info(fields, 'write-ahead log segment ends with a torn record');
-  else if (d.action === 'truncated') log.warn(fields, 'write-ahead log: cut a torn tail from the newest segment');
-  else log.error(fields, 'write-ahead log: damaged record');
 }
 
 function describe(v: unknown): string {

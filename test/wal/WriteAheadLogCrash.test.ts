@@ -194,7 +194,7 @@ describe('writer processes killed with SIGKILL', () => {
     const next = (): number => (random = (random * 1103515245 + 12345) % 2 ** 31);
     let repairs = 0;
     for (let round = 1; round <= 4; round++) {
-      const killAfter = 50 + (next() % 1500);
+      const killAfter = 30 + (next() % 600);
       const run = await runWriter([dir, String(round * 1_000_000), String(round * 100_000_000), '8'], killAfter);
       expect(run.signal).toBe('SIGKILL');
       expect(run.printed.length).toBeGreaterThanOrEqual(killAfter);
