@@ -11,6 +11,9 @@ import type { InternalMappingFunction } from '../state/StateSpec';
 import type { StateMap } from '../state/StateMap';
 import { MaterializedRDD, readPartition } from './MaterializedRDD';
 
+/** A key without state, as `getOrElse` reports it (no state value can be this object). */
+const ABSENT: unique symbol = Symbol('absent');
+
 /** One partition of a mapWithState RDD: its state map and what the mapping function emitted (Spark's record). */
 export interface MapWithStateRDDRecord<K, S, M> {
   readonly stateMap: StateMap<K, S>;
@@ -39,8 +42,9 @@ export function updateRecordWithData<K, V, S, M>(
   const hasTimeout = timeoutThresholdTime !== undefined;
   for (let i = 0; i < data.length; i++) {
     const key = data[i][0];
-    const exists = newStateMap.has(key);
-    state.wrap(exists, exists ? newStateMap.get(key) : undefined);
+    const current = newStateMap.getOrElse(key, ABSENT);
+    if (current === ABSENT) state.wrap(false);
+    else state.wrap(true, current as S);
     mappingFunction(batchTime, key, data[i][1], state, mappedData);
     if (state.isRemoved()) newStateMap.remove(key);
     else if (state.isUpdated() || (state.exists() && hasTimeout)) newStateMap.put(key, state.get(), t);

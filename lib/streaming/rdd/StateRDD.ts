@@ -19,6 +19,9 @@ export type UpdateFunction<K, V, S> =
   /** `(iterator of [key, values, state]) => iterator of [key, newState]`: the partition's whole new state. */
   | { readonly kind: 'iterator'; readonly f: (it: Iterable<[K, V[], S | undefined]>) => Iterable<[K, S]> };
 
+/** A key without state, as `getOrElse` reports it. */
+const ABSENT: unique symbol = Symbol('absent');
+
 /** The values a key without new data gets: shared, so frozen. */
 const NO_VALUES: readonly never[] = Object.freeze([]);
 
@@ -110,8 +113,9 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StateMap<K, S>> {
     const call: (k: K, vs: V[], s: S | undefined) => S | undefined =
       u.kind === 'simple' ? (_k, vs, s) => u.f(vs, s) : (k, vs, s) => u.f(this.batchTime, k, vs, s);
     grouped.forEach((vs, k) => {
-      const had = prevMap.has(k);
-      const old = had ? prevMap.get(k) : undefined;
+      const cur = prevMap.getOrElse(k, ABSENT);
+      const had = cur !== ABSENT;
+      const old = had ? (cur as S) : undefined;
       setState(k, had, old, call(k, vs, old));
     });
     prevMap.forEach((k, s) => {

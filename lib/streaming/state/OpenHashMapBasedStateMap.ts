@@ -6,9 +6,13 @@
  * Structure. Maps that descend from one another by `copy()` share a *generation*:
  *
  *   generation = base   : a flat snapshot (key -> slot; parallel arrays of states and update times), never changed
- *              + overlay: key -> newest DeltaNode; each node is one version's change of that key
+ *              + overlay: key -> newest delta node; each node is one version's change of that key
  *                         (state + update time, or a tombstone) and links to the node of the version before
  *   map (view) = (generation, version v)
+ *
+ * Nodes are rows of parallel growable arrays (version, update time, previous node, tombstone flag: typed arrays;
+ * states: one array), not objects: a million keys with twenty batches of deltas are a few arrays for the garbage
+ * collector, not millions of small objects.
  *
  * Each batch's `copy()` makes version v+1 (O(1)); its writes add nodes tagged v+1 (or rewrite its own node), so
  * version v still reads exactly as it was: a read takes the key's newest node with version <= v, else the base.
@@ -33,17 +37,6 @@ import { type ChangesSinceOptions, type StateDelta, type StateEntry, EmptyStateM
 /** Spark's `DELTA_CHAIN_LENGTH_THRESHOLD` (`spark.streaming.sessionByKey.deltaChainThreshold`). */
 export const DEFAULT_DELTA_CHAIN_THRESHOLD = 20;
 
-/** One version's change of one key. */
-class DeltaNode<S> {
-  constructor(
-    readonly version: number,
-    public data: S | undefined,
-    public updateTime: number,
-    public deleted: boolean,
-    readonly prev: DeltaNode<S> | undefined,
-  ) {}
-}
-
 /** What a generation remembers of the one it was flattened from: each key its overlay changed, and when. */
 interface PriorGeneration<K> {
   readonly id: number;
@@ -53,10 +46,21 @@ interface PriorGeneration<K> {
 
 let nextGenerationId = 0;
 
+/** No node. */
+const NONE = -1;
+
 class Generation<K, S> {
   readonly id = nextGenerationId++;
-  readonly overlay = new KeyMap<K, DeltaNode<S>>();
+  /** Key -> index of its newest node. */
+  readonly overlay = new KeyMap<K, number>();
   headVersion: number;
+  // The delta nodes, one row per (version, key) change.
+  nodeCount = 0;
+  nodeVersion = new Int32Array(16);
+  nodeTime = new Float64Array(16);
+  nodePrev = new Int32Array(16);
+  nodeDeleted = new Uint8Array(16);
+  nodeData: (S | undefined)[] = [];
 
   constructor(
     /** The version the base is a snapshot of; every map of this generation has a higher version. */
@@ -71,6 +75,42 @@ class Generation<K, S> {
 
   static empty<K, S>(): Generation<K, S> {
     return new Generation<K, S>(0, new KeyMap(), [], new Float64Array(0), undefined);
+  }
+
+  addNode(version: number, data: S | undefined, time: number, deleted: boolean, prev: number): number {
+    const i = this.nodeCount;
+    if (i === this.nodeVersion.length) this.grow();
+    this.nodeVersion[i] = version;
+    this.nodeTime[i] = time;
+    this.nodePrev[i] = prev;
+    this.nodeDeleted[i] = deleted ? 1 : 0;
+    this.nodeData.push(data);
+    this.nodeCount = i + 1;
+    return i;
+  }
+
+  private grow(): void {
+    const n = this.nodeVersion.length * 2;
+    const v = new Int32Array(n);
+    v.set(this.nodeVersion);
+    this.nodeVersion = v;
+    const t = new Float64Array(n);
+    t.set(this.nodeTime);
+    this.nodeTime = t;
+    const p = new Int32Array(n);
+    p.set(this.nodePrev);
+    this.nodePrev = p;
+    const d = new Uint8Array(n);
+    d.set(this.nodeDeleted);
+    this.nodeDeleted = d;
+  }
+
+  /** The newest node at or below version `v` in the chain starting at `head`, or NONE. */
+  visible(head: number, v: number): number {
+    let i = head;
+    const versions = this.nodeVersion;
+    while (i !== NONE && versions[i] > v) i = this.nodePrev[i];
+    return i;
   }
 }
 
@@ -119,36 +159,41 @@ export class OpenHashMapBasedStateMap<K, S> extends StateMap<K, S> {
     return this.count;
   }
 
-  /** The key's newest node visible at this version. */
-  private node(key: K): DeltaNode<S> | undefined {
-    let n = this.gen.overlay.get(key);
-    const v = this.version;
-    while (n !== undefined && n.version > v) n = n.prev;
-    return n;
+  /** The key's newest node visible at this version, or NONE. */
+  private node(key: K): number {
+    const head = this.gen.overlay.get(key);
+    return head === undefined ? NONE : this.gen.visible(head, this.version);
   }
 
   get(key: K): S | undefined {
+    return this.getOrElse(key, undefined);
+  }
+
+  override getOrElse<D>(key: K, absent: D): S | D {
+    const gen = this.gen;
     const n = this.node(key);
-    if (n !== undefined) return n.deleted ? undefined : n.data;
-    const i = this.gen.baseIndex.get(key);
-    return i === undefined ? undefined : this.gen.baseValues[i];
+    if (n !== NONE) return gen.nodeDeleted[n] === 1 ? absent : (gen.nodeData[n] as S);
+    const i = gen.baseIndex.get(key);
+    return i === undefined ? absent : gen.baseValues[i];
   }
 
   has(key: K): boolean {
     const n = this.node(key);
-    if (n !== undefined) return !n.deleted;
+    if (n !== NONE) return this.gen.nodeDeleted[n] === 0;
     return this.gen.baseIndex.has(key);
   }
 
   getUpdateTime(key: K): number | undefined {
+    const gen = this.gen;
     const n = this.node(key);
-    if (n !== undefined) return n.deleted ? undefined : n.updateTime;
-    const i = this.gen.baseIndex.get(key);
-    return i === undefined ? undefined : this.gen.baseTimes[i];
+    if (n !== NONE) return gen.nodeDeleted[n] === 1 ? undefined : gen.nodeTime[n];
+    const i = gen.baseIndex.get(key);
+    return i === undefined ? undefined : gen.baseTimes[i];
   }
 
   forEach(f: (key: K, state: S, updateTime: number) => void): void {
-    const { baseIndex, baseValues, baseTimes, overlay } = this.gen;
+    const gen = this.gen;
+    const { baseIndex, baseValues, baseTimes, overlay } = gen;
     const v = this.version;
     if (overlay.size === 0) {
       baseIndex.forEach((i, k) => f(k, baseValues[i], baseTimes[i]));
@@ -156,16 +201,15 @@ export class OpenHashMapBasedStateMap<K, S> extends StateMap<K, S> {
     }
     // Writes of a newer version during the walk only add nodes above v, which the walk skips.
     baseIndex.forEach((i, k) => {
-      let n = overlay.get(k);
-      while (n !== undefined && n.version > v) n = n.prev;
-      if (n === undefined) f(k, baseValues[i], baseTimes[i]);
-      else if (!n.deleted) f(k, n.data as S, n.updateTime);
+      const head = overlay.get(k);
+      const n = head === undefined ? NONE : gen.visible(head, v);
+      if (n === NONE) f(k, baseValues[i], baseTimes[i]);
+      else if (gen.nodeDeleted[n] === 0) f(k, gen.nodeData[n] as S, gen.nodeTime[n]);
     });
     overlay.forEach((head, k) => {
       if (baseIndex.has(k)) return;
-      let n: DeltaNode<S> | undefined = head;
-      while (n !== undefined && n.version > v) n = n.prev;
-      if (n !== undefined && !n.deleted) f(k, n.data as S, n.updateTime);
+      const n = gen.visible(head, v);
+      if (n !== NONE && gen.nodeDeleted[n] === 0) f(k, gen.nodeData[n] as S, gen.nodeTime[n]);
     });
   }
 
@@ -183,14 +227,14 @@ export class OpenHashMapBasedStateMap<K, S> extends StateMap<K, S> {
     const v = this.version;
     const head = gen.overlay.get(key);
     let existed: boolean;
-    if (head !== undefined && head.version === v) {
-      existed = !head.deleted;
-      head.data = state;
-      head.updateTime = updatedTime;
-      head.deleted = false;
+    if (head !== undefined && gen.nodeVersion[head] === v) {
+      existed = gen.nodeDeleted[head] === 0;
+      gen.nodeData[head] = state;
+      gen.nodeTime[head] = updatedTime;
+      gen.nodeDeleted[head] = 0;
     } else {
-      existed = head !== undefined ? !head.deleted : gen.baseIndex.has(key);
-      gen.overlay.set(key, new DeltaNode(v, state, updatedTime, false, head));
+      existed = head !== undefined ? gen.nodeDeleted[head] === 0 : gen.baseIndex.has(key);
+      gen.overlay.set(key, gen.addNode(v, state, updatedTime, false, head ?? NONE));
     }
     if (!existed) this.count++;
   }
@@ -200,11 +244,11 @@ export class OpenHashMapBasedStateMap<K, S> extends StateMap<K, S> {
     this.ensureWritable();
     const gen = this.gen;
     const head = gen.overlay.get(key);
-    if (head !== undefined && head.version === this.version) {
-      head.deleted = true;
-      head.data = undefined;
+    if (head !== undefined && gen.nodeVersion[head] === this.version) {
+      gen.nodeDeleted[head] = 1;
+      gen.nodeData[head] = undefined;
     } else {
-      gen.overlay.set(key, new DeltaNode<S>(this.version, undefined, 0, true, head));
+      gen.overlay.set(key, gen.addNode(this.version, undefined, 0, true, head ?? NONE));
     }
     this.count--;
   }
@@ -244,10 +288,10 @@ export class OpenHashMapBasedStateMap<K, S> extends StateMap<K, S> {
     });
     const lastChanged = new KeyMap<K, number>();
     const v = this.version;
-    this.gen.overlay.forEach((head, k) => {
-      let node: DeltaNode<S> | undefined = head;
-      while (node !== undefined && node.version > v) node = node.prev;
-      if (node !== undefined) lastChanged.set(k, node.version);
+    const gen = this.gen;
+    gen.overlay.forEach((head, k) => {
+      const n = gen.visible(head, v);
+      if (n !== NONE) lastChanged.set(k, gen.nodeVersion[n]);
     });
     return new Generation<K, S>(v, index, values, times, { id: this.gen.id, lastChanged });
   }
@@ -275,11 +319,10 @@ export class OpenHashMapBasedStateMap<K, S> extends StateMap<K, S> {
     if (o.gen === gen) {
       if (o.version > v) return undefined;
       gen.overlay.forEach((head, k) => {
-        let n: DeltaNode<S> | undefined = head;
-        while (n !== undefined && n.version > v) n = n.prev;
-        if (n === undefined || n.version <= o.version) return;
-        if (n.deleted) removed.push(k);
-        else updated.push([k, n.data as S, n.updateTime]);
+        const n = gen.visible(head, v);
+        if (n === NONE || gen.nodeVersion[n] <= o.version) return;
+        if (gen.nodeDeleted[n] === 1) removed.push(k);
+        else updated.push([k, gen.nodeData[n] as S, gen.nodeTime[n]]);
       });
       return { updated, removed };
     }
@@ -296,9 +339,7 @@ export class OpenHashMapBasedStateMap<K, S> extends StateMap<K, S> {
       if (changedAt > o.version) report(k);
     });
     gen.overlay.forEach((head, k) => {
-      let n: DeltaNode<S> | undefined = head;
-      while (n !== undefined && n.version > v) n = n.prev;
-      if (n !== undefined) report(k);
+      if (gen.visible(head, v) !== NONE) report(k);
     });
     return { updated, removed };
   }

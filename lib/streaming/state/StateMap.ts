@@ -27,6 +27,11 @@ export abstract class StateMap<K, S> {
   /** The state of `key`, or `undefined` (Spark's `get(key): Option[S]`; see {@link has} for states that are `undefined`). */
   abstract get(key: K): S | undefined;
 
+  /** The state of `key`, or `absent` when it has none (one lookup where `has` + `get` would take two). */
+  getOrElse<D>(key: K, absent: D): S | D {
+    return this.has(key) ? (this.get(key) as S) : absent;
+  }
+
   /** Whether `key` has a state. */
   abstract has(key: K): boolean;
 
