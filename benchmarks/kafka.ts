@@ -232,6 +232,8 @@ async function main(): Promise<void> {
       batchRecords: BATCH_RECORDS,
       directBatches: batches,
       reps: REPS,
+      // Other processes share the machine: the two sides alternate so both see the same load.
+      loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
       broker: broker ? `dedicated Kafka ${broker.version}` : `given: ${bootstrap}`,
       producer: PRODUCER === 'kafkajs' ? 'kafkajs producer' : 'Kafka Java producer (kafka-clients, acks=1, linger.ms=5, batch.size=256 KiB)',
       produceSeconds: Math.round(produceSecs * 10) / 10,

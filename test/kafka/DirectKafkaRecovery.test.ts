@@ -24,8 +24,8 @@ describe('DirectKafkaInputDStream recovery from a checkpoint (real broker)', () 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dstreams-kafka-cp-'));
   });
-  afterEach(() => {
-    StreamingContext.getActive()?.stop(true, false);
+  afterEach(async () => {
+    await StreamingContext.getActive()?.stop(true, false);
     fs.rmSync(dir, { recursive: true, force: true });
   });
   afterAll(() => clients?.close());
