@@ -60,7 +60,8 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
   private timerStopped = false;
   private timerLoop: Promise<void> | undefined;
   private nextTime = -1;
-  private pushing: Promise<void> | undefined;
+  private pusherRunning = false;
+  private pusherDone: Promise<void> = Promise.resolve();
   private spaceWaiters: Array<() => void> = [];
   private stopping: Promise<void> | undefined;
   private readonly uniqueId: (candidate: number) => number;
@@ -112,7 +113,7 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
     await this.timerLoop;
     await this.updateCurrentBuffer(this.nextTime);
     this.state = 'StoppedGeneratingBlocks';
-    while (this.pushing) await this.pushing;
+    while (this.pusherRunning) await this.pusherDone;
     this.state = 'StoppedAll';
     log.debug({ streamId: this.receiverId }, 'Stopped BlockGenerator');
   }
@@ -233,7 +234,10 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
   }
 
   private kickPusher(): void {
-    if (this.pushing === undefined) this.pushing = this.keepPushingBlocks();
+    if (this.pusherRunning) return;
+    // The flag, not the promise, says whether the loop runs: the loop may finish before its promise is stored.
+    this.pusherRunning = true;
+    this.pusherDone = this.keepPushingBlocks();
   }
 
   /** Spark's `keepPushingBlocks`, one block at a time; a failed push is reported and the next block goes on. */
@@ -250,7 +254,7 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
         }
       }
     } finally {
-      this.pushing = undefined;
+      this.pusherRunning = false;
     }
   }
 
