@@ -321,3 +321,25 @@ describe('MapWithStateSuite', () => {
     expect(spec.getInitialStateRDD()).toBeUndefined();
   });
 });
+
+describe('state restored from a checkpoint (restoreState)', () => {
+  test('mapWithState continues from restored [key, state, updateTime] entries, update times kept', async () => {
+    const ssc = createManualContext({ checkpointDir: true });
+    const mappingFunc = (_t: Time, key: string, value: number | undefined, state: State<number>): [string, number] | undefined => {
+      if (state.isTimingOut()) return [key, -1];
+      state.update((state.getOption() ?? 0) + (value as number));
+      return undefined;
+    };
+    const stream = new TestInputStream(ssc, [['a'], [], []], 1)
+      .map((x) => [x, 1] as [string, number])
+      .mapWithState(StateSpec.function(mappingFunc).timeout(Seconds(5)));
+    stream.checkpoint(Seconds(2));
+    stream.internalStream.restoreState(new Time(0), ssc.sparkContext.makeRDD<[string, number, number]>([['a', 10, 0], ['old', 1, -9000]]));
+    const outputs = collectOutput(stream);
+    const snapshots = collectOutput(stream.stateSnapshots());
+    await runStreams(ssc, 3, outputs);
+    // 'old' was last updated at -9000 ms: at the 2000 ms checkpoint batch it is past the 5 s timeout.
+    expect(outputs.batches).toEqual([[], [['old', -1]], []]);
+    expect(snapshots.batches.map((b) => asSet(b))).toEqual([asSet([['a', 11], ['old', 1]]), asSet([['a', 11]]), asSet([['a', 11]])]);
+  });
+});

@@ -271,3 +271,13 @@ describe('checkpointing of updateStateByKey', () => {
     expect(stateStream.generatedRDDs.has(4000)).toBe(false);
   });
 });
+
+describe('state restored from a checkpoint (restoreState)', () => {
+  test('updateStateByKey continues from a restored pair RDD', async () => {
+    const { ssc, output } = setupStreams([['a'], ['b']], (s) => s.map((x) => [x, 1] as KV).updateStateByKey(sumUpdate, 2), { checkpointDir: true });
+    const state = ssc.graph.outputStreams[0].dependencies[0] as StateDStream<string, number, number>;
+    state.restoreState(new Time(0), ssc.sparkContext.makeRDD<KV>([['a', 10], ['z', 5]], 3));
+    const out = await runStreams(ssc, 2, output);
+    expect(out.map(asSet)).toEqual([[['a', 11], ['z', 5]], [['a', 11], ['b', 1], ['z', 5]]].map(asSet));
+  });
+});

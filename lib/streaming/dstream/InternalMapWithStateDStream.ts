@@ -75,6 +75,20 @@ export class InternalMapWithStateDStream<K, V, S, M> extends DStream<MapWithStat
     super.markForCheckpoint(rdd, time);
   }
 
+  /**
+   * Makes the `[key, state, updateTime]` entries this stream's state at `time` (a state read back from a
+   * checkpoint; Spark's `MapWithStateRDD.createFromRDD`): the batch after `time` continues from it.
+   */
+  restoreState(time: Time, entries: RDD<[K, S, number]>): void {
+    const sc = this.ssc.sparkContext;
+    const noop: InternalMappingFunction<K, V, S, M> = () => undefined;
+    const source: MapWithStateSource<K, S, M> = { kind: 'entries', rdd: entries.map(([k, s, t]) => [k, [s, t]] as [K, [S, number]]) };
+    this.generatedRDDs.set(
+      time.milliseconds,
+      new MapWithStateRDD<K, V, S, M>(sc, source, sc.emptyRDD<[K, V]>(), this.partitioner, noop, time, undefined, this.ssc.conf),
+    );
+  }
+
   /** The per-partition state maps at `time` (for incremental checkpoints; see StateDStream.stateMapsAt). */
   async stateMapsAt(time: Time): Promise<StateMap<K, S>[] | undefined> {
     const rdd = this.getOrCompute(time);

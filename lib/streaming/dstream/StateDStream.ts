@@ -58,6 +58,14 @@ export class StateDStream<K, V, S> extends DStream<[K, S]> {
   }
 
   /**
+   * Makes `state` this stream's RDD at `time` (a state read back from a checkpoint): the batch after `time`
+   * continues from it, after shuffling it once to the stream's partitioner.
+   */
+  restoreState(time: Time, state: RDD<[K, S]>): void {
+    this.generatedRDDs.set(time.milliseconds, state);
+  }
+
+  /**
    * The per-partition state maps at `time` (computing them if needed), for incremental checkpoints:
    * `map.changesSince(mapsAtLastCheckpoint[i])` is what changed, `map.getAll()` the whole state.
    */
