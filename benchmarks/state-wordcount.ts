@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type RDD, Seconds, SparkConf, type State, StateSpec, StreamingContext } from '../lib';
+import { OpenHashMapBasedStateMap, type RDD, Seconds, SparkConf, type State, StateSpec, type StateMap, StreamingContext } from '../lib';
 import { writeResult } from './report';
 
 function arg(name: string, dflt: number): number {
@@ -155,6 +155,17 @@ function runChild(mode: string): ModeResult {
   return JSON.parse(lines[lines.length - 1]) as ModeResult;
 }
 
+/** Heap per key of the state structure alone: one compacted map of `KEYS` string keys with number states. */
+function stateMapBytesPerKey(): number {
+  const before = heapAfterGc();
+  let map: StateMap<string, number> = new OpenHashMapBasedStateMap<string, number>({ deltaChainThreshold: 1 });
+  for (let i = 0; i < KEYS; i++) map.put(keyOf(i), i, 1000);
+  map = map.copy(); // compacts: every entry moves to the flat base
+  const after = heapAfterGc();
+  if (map.size !== KEYS) throw new Error('state map lost keys');
+  return Math.round((after - before) / KEYS);
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--child')) {
     const result = await runMode(MODE as 'updateStateByKey' | 'mapWithState', makeBatches(WARMUP + BATCHES));
@@ -168,9 +179,11 @@ async function main(): Promise<void> {
   }
   writeResult('state-wordcount', {
     params: { keys: KEYS, updatesPerBatch: UPDATES, batches: BATCHES, warmup: WARMUP, partitions: PARTITIONS },
+    loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    compactedStateMapBytesPerKey: stateMapBytesPerKey(),
     ...results,
     notes:
-      'heapBytesPerKey counts the state maps (base + per-batch deltas) and what the streams remember (earlier versions ' +
+      'compactedStateMapBytesPerKey: one flat map, key strings included. heapBytesPerKey counts the state maps (base + per-batch deltas) and what the streams remember (earlier versions ' +
       'of the state for 2 x the checkpoint interval, as Spark); the queued input batches are allocated before the baseline. ' +
       'updateStateByKey visits every key every batch (Spark semantics); mapWithState only the keys with data.',
   });

@@ -121,6 +121,7 @@ async function main(): Promise<void> {
     params: { windowBatches: WINDOW, slideBatches: 1, recordsPerBatch: RECORDS, distinctKeys: KEYS, slides: SLIDES, partitions: PARTITIONS },
     withoutInverse: recompute,
     withInverse: inverse,
+    loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
     ratioMedian: Math.round((recompute.perSlideMs.median / inverse.perSlideMs.median) * 100) / 100,
     ratioMean: Math.round((recompute.perSlideMs.mean / inverse.perSlideMs.mean) * 100) / 100,
     notes:
