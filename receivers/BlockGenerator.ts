@@ -56,7 +56,8 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
   private state: GeneratorState = 'Initialized';
   private currentBuffer: T[] = [];
   private readonly blocksForPushing: Block<T>[] = [];
-  private readonly abort = new AbortController();
+  /** Aborts the timer's current wait (a fresh controller per wait: a waiting clock may keep a listener on it). */
+  private timerWait: AbortController | undefined;
   private timerStopped = false;
   private timerLoop: Promise<void> | undefined;
   private nextTime = -1;
@@ -109,7 +110,7 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
   private async doStop(): Promise<void> {
     this.state = 'StoppedAddingData';
     this.timerStopped = true;
-    this.abort.abort();
+    this.timerWait?.abort();
     await this.timerLoop;
     await this.updateCurrentBuffer(this.nextTime);
     this.state = 'StoppedGeneratingBlocks';
@@ -210,7 +211,8 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
 
   private async runTimer(): Promise<void> {
     while (!this.timerStopped) {
-      await this.clock.waitTillTime(this.nextTime, this.abort.signal);
+      this.timerWait = new AbortController();
+      await this.clock.waitTillTime(this.nextTime, this.timerWait.signal);
       if (this.timerStopped) break;
       await this.updateCurrentBuffer(this.nextTime);
       this.nextTime += this.blockIntervalMs;
