@@ -195,8 +195,8 @@ describe('writer processes killed with SIGKILL', () => {
     let random = 12345;
     const next = (): number => (random = (random * 1103515245 + 12345) % 2 ** 31);
     let repairs = 0;
-    for (let round = 1; round <= 4; round++) {
-      const killAfter = 30 + (next() % 600);
+    for (let round = 1; round <= 3; round++) {
+      const killAfter = 30 + (next() % 400);
       const run = await runWriter([dir, String(round * 1_000_000), String(round * 100_000_000), '8'], killAfter);
       expect(run.signal).toBe('SIGKILL');
       expect(run.printed.length).toBeGreaterThanOrEqual(killAfter);
@@ -205,7 +205,7 @@ describe('writer processes killed with SIGKILL', () => {
       const log = await verify(printed);
       repairs += log.recoveryReport.damage.filter((d) => d.action === 'truncated').length;
     }
-    expect(segmentFiles(dir).length).toBeGreaterThan(4);
+    expect(segmentFiles(dir).length).toBeGreaterThan(3);
     // Repairs happen when the kill landed mid-write; whether one did is up to the timing, so it is only logged.
     console.log(`SIGKILL rounds: ${printed.length} acknowledged records verified; ${repairs} torn tail(s) repaired`);
   }, 60_000);
