@@ -29,6 +29,16 @@ export abstract class RDD<T> {
     this.creationSite = creationSite;
   }
 
+  /** Spark's `rdd.sparkContext` (also `rdd.context`): the context that made this RDD. */
+  get sparkContext(): SparkContext {
+    return this.sc;
+  }
+
+  /** Spark's `rdd.context`. */
+  get context(): SparkContext {
+    return this.sc;
+  }
+
   /** The partitions of this RDD (computed once). */
   protected abstract getPartitions(): Partition[];
 
