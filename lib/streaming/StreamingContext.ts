@@ -86,9 +86,18 @@ export class StreamingContext {
     } else {
       const conf = a instanceof SparkConf ? a : new SparkConf().setMaster(a).setAppName(b as string);
       StreamingContext.validateConf(conf);
-      // A new SparkContext, as Spark's createNewSparkContext: with one already running this is Spark's
-      // "Only one SparkContext" error, rather than silently reusing it and dropping this conf.
-      this.sparkContext = new SparkContext(conf);
+      // Spark makes a new SparkContext here (an error while one runs); dstreams reuses the running one, as
+      // checkpoint recovery does, and names the settings of `conf` that therefore do not apply.
+      const running = SparkContext.getActive();
+      if (running) {
+        const ignored = conf.getAll().filter(([k, v]) => !running.conf.contains(k) || running.conf.get(k) !== v).map(([k]) => k);
+        if (ignored.length > 0) {
+          log.warn({ keys: ignored }, `A SparkContext is already running: it is reused and these settings are not applied: ${ignored.join(', ')}`);
+        }
+        this.sparkContext = running;
+      } else {
+        this.sparkContext = new SparkContext(conf);
+      }
     }
     this.graph.setBatchDuration(batchDuration);
     this.clock = createClock(StreamingConf.CLOCK.key, StreamingConf.CLOCK.read(this.conf));

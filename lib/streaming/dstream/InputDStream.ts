@@ -1,8 +1,11 @@
 import type { Duration } from '../../core/Duration';
+import { getLogger } from '../../core/logging';
 import type { Time } from '../../core/Time';
 import type { StreamId } from '../../storage/StreamId';
 import type { StreamingContext } from '../StreamingContext';
 import { DStream } from './DStream';
+
+const log = getLogger('InputDStream');
 
 /**
  * A stream that produces data rather than transforming another: Spark's `InputDStream`. It registers itself with
@@ -39,7 +42,8 @@ export abstract class InputDStream<T> extends DStream<T> {
   override isTimeValid(time: Time): boolean {
     if (!super.isTimeValid(time)) return false;
     if (this.lastValidTime !== undefined && time.less(this.lastValidTime)) {
-      // Spark only warns: an input stream asked for an earlier time (recovery re-runs).
+      // Spark only warns: an input stream asked for an earlier time (recovery re-runs, slice).
+      log.warn({ stream: this.name }, `isTimeValid called with ${time} whereas the last valid time is ${this.lastValidTime}`);
     }
     this.lastValidTime = time;
     return true;
