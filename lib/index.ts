@@ -60,3 +60,4 @@ export { WriteAheadLogBasedBlockHandler, BlockStoreTimeoutError, type WriteAhead
 export * from './checkpoint';
 export * from '../receivers';
 export * from '../receivers/kafka';
+export * from './ui';

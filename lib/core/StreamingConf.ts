@@ -77,6 +77,7 @@ export const StreamingConf = {
   UI_ENABLED: C.boolean('dstreams.ui.enabled', false, 'Serve the web UI.'),
   UI_HOST: C.string('dstreams.ui.host', '127.0.0.1', 'UI bind address.'),
   UI_PORT: C.int('dstreams.ui.port', 4040, 'UI port (0 = any free port).'),
+  PORT_MAX_RETRIES: C.int('spark.port.maxRetries', 16, 'Further ports tried when the UI port is taken.'),
 
   // ---- fault points
   FAULT_POINT: C.optionalString('dstreams.fault.point', 'Named fault point to trigger.'),
