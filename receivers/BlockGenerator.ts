@@ -7,6 +7,7 @@ import { StreamingConf } from '../lib/core/StreamingConf';
 import { StreamBlockId } from '../lib/storage/BlockId';
 import type { StreamId } from '../lib/storage/StreamId';
 import { RateLimiter } from './rate/RateLimiter';
+import { concatStringsRuns, forEachString, type StringsRun } from './StringsBlock';
 
 const log = getLogger('BlockGenerator');
 
@@ -22,6 +23,11 @@ export interface BlockGeneratorListener<T = unknown> {
   onGenerateBlock(blockId: StreamBlockId): void;
   /** A block is ready to be stored; the next block waits until the returned promise settles. */
   onPushBlock(blockId: StreamBlockId, arrayBuffer: T[]): void | Promise<void>;
+  /**
+   * A block made only of serialized records (`addSerializedStrings`) is ready, as BlockSerializer bytes. Without
+   * this callback such blocks are decoded and go to `onPushBlock`.
+   */
+  onPushSerializedBlock?(blockId: StreamBlockId, bytes: Buffer, numRecords: number): void | Promise<void>;
   /** Cutting or pushing a block failed. */
   onError(message: string, throwable: unknown): void;
 }
@@ -36,10 +42,12 @@ export interface BlockGeneratorOptions {
   readonly uniqueId?: (candidate: number) => number;
 }
 
-interface Block<T> {
-  readonly id: StreamBlockId;
-  readonly buffer: T[];
-}
+type Block<T> =
+  | { readonly id: StreamBlockId; readonly kind: 'values'; readonly buffer: T[] }
+  | { readonly id: StreamBlockId; readonly kind: 'serialized'; readonly bytes: Buffer; readonly count: number };
+
+/** Buffered records: arrays of values, and runs of serialized strings, in the order they were added. */
+type Segment<T> = T[] | StringsRun;
 
 /**
  * Cuts the records a receiver stores one at a time into blocks, every `spark.streaming.blockInterval`: Spark's
@@ -54,7 +62,10 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
   readonly blockIntervalMs: number;
   readonly blockQueueSize: number;
   private state: GeneratorState = 'Initialized';
-  private currentBuffer: T[] = [];
+  private segments: Segment<T>[] = [];
+  /** The values array at the end of `segments` (where single records go), if the last segment is one. */
+  private currentBuffer: T[] | undefined;
+  private bufferedCount = 0;
   private readonly blocksForPushing: Block<T>[] = [];
   /** Aborts the timer's current wait (a fresh controller per wait: a waiting clock may keep a listener on it). */
   private timerWait: AbortController | undefined;
@@ -123,7 +134,8 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
   addData(data: T): Promise<void> | undefined {
     this.checkActive();
     const wait = this.reservePermits(1);
-    this.currentBuffer.push(data);
+    this.valuesSegment().push(data);
+    this.bufferedCount++;
     return this.waitHint(wait);
   }
 
@@ -131,7 +143,8 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
   addDataWithCallback(data: T, metadata: unknown): Promise<void> | undefined {
     this.checkActive();
     const wait = this.reservePermits(1);
-    this.currentBuffer.push(data);
+    this.valuesSegment().push(data);
+    this.bufferedCount++;
     this.listener.onAddData(data, metadata);
     return this.waitHint(wait);
   }
@@ -154,6 +167,20 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
     return this.waitHint(this.appendAll(data));
   }
 
+  /**
+   * dstreams' fast path of the text receivers: string records already serialized (one run per network chunk), as if
+   * added one by one. A block made only of such runs is stored as bytes, without decoding.
+   */
+  addSerializedStrings(run: StringsRun): Promise<void> | undefined {
+    this.checkActive();
+    if (run.count === 0) return undefined;
+    const wait = this.reservePermits(run.count);
+    this.segments.push(run);
+    this.currentBuffer = undefined;
+    this.bufferedCount += run.count;
+    return this.waitHint(wait);
+  }
+
   isActive(): boolean {
     return this.state === 'Active';
   }
@@ -168,7 +195,7 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
 
   /** Records buffered and not yet cut into a block. */
   get bufferedRecords(): number {
-    return this.currentBuffer.length;
+    return this.bufferedCount;
   }
 
   /** Blocks cut and waiting to be pushed. */
@@ -178,9 +205,18 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
 
   private appendAll(data: readonly T[]): number {
     const wait = this.reservePermits(data.length);
-    const buf = this.currentBuffer;
+    const buf = this.valuesSegment();
     for (let i = 0; i < data.length; i++) buf.push(data[i]);
+    this.bufferedCount += data.length;
     return wait;
+  }
+
+  private valuesSegment(): T[] {
+    if (this.currentBuffer === undefined) {
+      this.currentBuffer = [];
+      this.segments.push(this.currentBuffer);
+    }
+    return this.currentBuffer;
   }
 
   private checkActive(): void {
@@ -222,13 +258,17 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
   /** Spark's `updateCurrentBuffer(time)`: cuts the buffer into a block (if non-empty) and queues it. */
   private async updateCurrentBuffer(time: number): Promise<void> {
     try {
-      if (this.currentBuffer.length === 0) return;
-      const buffer = this.currentBuffer;
-      this.currentBuffer = [];
+      if (this.bufferedCount === 0) return;
+      const segments = this.segments;
+      const count = this.bufferedCount;
+      this.segments = [];
+      this.currentBuffer = undefined;
+      this.bufferedCount = 0;
       const blockId = new StreamBlockId(this.receiverId, this.uniqueId(time - this.blockIntervalMs));
+      const block = makeBlock(blockId, segments, count);
       this.listener.onGenerateBlock(blockId);
       while (this.blocksForPushing.length >= this.blockQueueSize) await this.waitForSpace();
-      this.blocksForPushing.push({ id: blockId, buffer });
+      this.blocksForPushing.push(block);
       this.kickPusher();
     } catch (e) {
       this.reportError('Error in block updating thread', e);
@@ -249,8 +289,10 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
         const block = this.blocksForPushing.shift() as Block<T>;
         this.notifySpace();
         try {
-          await this.listener.onPushBlock(block.id, block.buffer);
-          log.debug({ block: block.id.name, records: block.buffer.length }, 'Pushed block');
+          if (block.kind === 'values') await this.listener.onPushBlock(block.id, block.buffer);
+          else if (this.listener.onPushSerializedBlock) await this.listener.onPushSerializedBlock(block.id, block.bytes, block.count);
+          else await this.listener.onPushBlock(block.id, decodeAll<T>(block.bytes));
+          log.debug({ block: block.id.name }, 'Pushed block');
         } catch (e) {
           this.reportError(`Error in block pushing thread (block ${block.id.name})`, e);
         }
@@ -264,4 +306,24 @@ export class BlockGenerator<T = unknown> extends RateLimiter {
     log.error({ err: t, streamId: this.receiverId }, message);
     this.listener.onError(message, t);
   }
+}
+
+/** The block of the buffered segments: bytes when all are serialized runs, else the values in order. */
+function makeBlock<T>(id: StreamBlockId, segments: Segment<T>[], count: number): Block<T> {
+  if (segments.every((seg) => !Array.isArray(seg))) {
+    return { id, kind: 'serialized', bytes: concatStringsRuns(segments as StringsRun[]), count };
+  }
+  if (segments.length === 1) return { id, kind: 'values', buffer: segments[0] as T[] };
+  const buffer: T[] = [];
+  for (const seg of segments) {
+    if (Array.isArray(seg)) for (let i = 0; i < seg.length; i++) buffer.push(seg[i]);
+    else forEachString(concatStringsRuns([seg]), (x) => void buffer.push(x as T));
+  }
+  return { id, kind: 'values', buffer };
+}
+
+function decodeAll<T>(bytes: Buffer): T[] {
+  const out: T[] = [];
+  forEachString(bytes, (x) => void out.push(x as T));
+  return out;
 }

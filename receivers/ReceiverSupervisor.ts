@@ -7,6 +7,7 @@ import type { StreamBlockId } from '../lib/storage/BlockId';
 import type { StreamId } from '../lib/storage/StreamId';
 import type { BlockGenerator, BlockGeneratorListener } from './BlockGenerator';
 import type { Receiver, StoreWait } from './Receiver';
+import { concatStringsRuns, forEachString, type StringsRun } from './StringsBlock';
 
 const log = getLogger('ReceiverSupervisor');
 
@@ -43,6 +44,15 @@ export abstract class ReceiverSupervisor {
   abstract pushSingle(data: unknown): StoreWait;
   /** Many single records, in order (dstreams' bulk `pushSingle`). */
   abstract pushMultipleSingles(data: readonly unknown[]): StoreWait;
+  /**
+   * String records already serialized (one run per network chunk), buffered like single records: the text
+   * receivers' fast path. By default they are decoded and pushed as single records.
+   */
+  pushSerializedStrings(run: StringsRun): StoreWait {
+    const records: unknown[] = [];
+    forEachString(concatRun(run), (s) => void records.push(s));
+    return this.pushMultipleSingles(records);
+  }
   /** Serialized records as one block (Spark's `pushBytes`). */
   abstract pushBytes(bytes: Buffer, metadata?: unknown, blockId?: StreamBlockId): Promise<void>;
   /** An iterator's records as one block (Spark's `pushIterator`). */
@@ -199,4 +209,8 @@ export abstract class ReceiverSupervisor {
       this.restartTimers.add(entry);
     });
   }
+}
+
+function concatRun(run: StringsRun): Buffer {
+  return concatStringsRuns([run]);
 }

@@ -13,6 +13,7 @@ import { WriteAheadLogUtils } from '../wal/WriteAheadLogUtils';
 import { BlockGenerator, type BlockGeneratorListener } from './BlockGenerator';
 import { ReceivedBlockInfo } from './ReceivedBlockInfo';
 import type { Receiver, StoreWait } from './Receiver';
+import type { StringsRun } from './StringsBlock';
 import { ReceiverSupervisor } from './ReceiverSupervisor';
 import type { ReceiverTrackerEndpoint } from './ReceiverTrackerEndpoint';
 
@@ -84,6 +85,7 @@ export class ReceiverSupervisorImpl extends ReceiverSupervisor {
       onGenerateBlock: () => undefined,
       onError: (message, throwable) => this.reportError(message, throwable),
       onPushBlock: (blockId, arrayBuffer) => this.pushArrayBuffer(arrayBuffer, undefined, blockId),
+      onPushSerializedBlock: (blockId, bytes, numRecords) => this.pushAndReportBlock(ByteBufferBlock(bytes), undefined, blockId, numRecords),
     };
     this.defaultBlockGenerator = this.createBlockGenerator(listener);
   }
@@ -101,6 +103,10 @@ export class ReceiverSupervisorImpl extends ReceiverSupervisor {
     return this.defaultBlockGenerator.addMultipleData(data);
   }
 
+  override pushSerializedStrings(run: StringsRun): StoreWait {
+    return this.defaultBlockGenerator.addSerializedStrings(run);
+  }
+
   pushArrayBuffer(arrayBuffer: readonly unknown[], metadata?: unknown, blockId?: StreamBlockId): Promise<void> {
     return this.pushAndReportBlock(ArrayBufferBlock(arrayBuffer), metadata, blockId);
   }
@@ -113,13 +119,16 @@ export class ReceiverSupervisorImpl extends ReceiverSupervisor {
     return this.pushAndReportBlock(ByteBufferBlock(bytes), metadata, blockId);
   }
 
-  /** Stores a block and reports it to the driver; resolves only when both are done (what reliable receivers wait for). */
-  async pushAndReportBlock(block: ReceivedBlock, metadata: unknown, blockIdOption?: StreamBlockId): Promise<void> {
+  /**
+   * Stores a block and reports it to the driver; resolves only when both are done (what reliable receivers wait
+   * for). `knownNumRecords` counts a bytes block whose count the handler cannot know.
+   */
+  async pushAndReportBlock(block: ReceivedBlock, metadata: unknown, blockIdOption?: StreamBlockId, knownNumRecords?: number): Promise<void> {
     const blockId = blockIdOption ?? new StreamBlockId(this.streamId, uniqueIdFor(this.streamId, this.env.clock.getTimeMillis()));
     const start = Date.now();
     const result = await this.receivedBlockHandler.storeBlock(blockId, block);
     log.debug({ block: blockId.name, ms: Date.now() - start }, 'Pushed block');
-    const info = new ReceivedBlockInfo(this.streamId, result.numRecords, metadata, result);
+    const info = new ReceivedBlockInfo(this.streamId, result.numRecords ?? knownNumRecords, metadata, result);
     if (!(await this.tracker.addBlock(info))) throw new SparkException('Failed to add block to receiver tracker.');
     faultPoint('block.after-store-before-ack');
   }

@@ -8,6 +8,7 @@ import type { TaskContext } from '../../lib/rdd/TaskContext';
 import type { BlockId } from '../../lib/storage/BlockId';
 import type { BlockManager } from '../../lib/storage/BlockManager';
 import { SparkEnv } from '../SparkEnv';
+import { readBlock } from './readBlock';
 
 /** One block of a {@link BlockRDD}: Spark's `BlockRDDPartition`. */
 export class BlockRDDPartition implements Partition {
@@ -48,9 +49,10 @@ export class BlockRDD<T> extends RDD<T> {
   compute(split: Partition, _context: TaskContext, sink: Sink<T>): ComputeResult {
     this.assertValid();
     const blockId = (split as BlockRDDPartition).blockId;
-    return this.blockManager.getValues(blockId).then((values) => {
-      if (values === undefined) throw new SparkException(`Could not compute split, block ${blockId.name} of RDD ${this.id} not found`);
-      for (let i = 0; i < values.length; i++) sink(values[i] as T);
+    const r = readBlock(this.blockManager, blockId, sink as Sink<unknown>);
+    if (r === true) return;
+    return r.then((found) => {
+      if (!found) throw new SparkException(`Could not compute split, block ${blockId.name} of RDD ${this.id} not found`);
     });
   }
 

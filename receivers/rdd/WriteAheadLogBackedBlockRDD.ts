@@ -9,12 +9,12 @@ import type { ComputeResult, Sink } from '../../lib/rdd/Sink';
 import type { SparkContext } from '../../lib/rdd/SparkContext';
 import type { TaskContext } from '../../lib/rdd/TaskContext';
 import type { BlockId } from '../../lib/storage/BlockId';
-import { BlockSerializer } from '../../lib/storage/BlockSerializer';
 import { StorageLevel } from '../../lib/storage/StorageLevel';
 import { FileBasedWriteAheadLog } from '../../wal/FileBasedWriteAheadLog';
 import type { WriteAheadLogRecordHandle } from '../../wal/WriteAheadLog';
 import { WriteAheadLogUtils } from '../../wal/WriteAheadLogUtils';
 import { BlockRDD } from './BlockRDD';
+import { pushBlockBytes, readBlock } from './readBlock';
 
 const log = getLogger('WriteAheadLogBackedBlockRDD');
 
@@ -68,20 +68,13 @@ export class WriteAheadLogBackedBlockRDD<T> extends BlockRDD<T> {
 
   override compute(split: Partition, _context: TaskContext, sink: Sink<T>): ComputeResult {
     const partition = split as WriteAheadLogBackedBlockRDDPartition;
-    return this.readPartition(partition).then((values) => {
-      for (let i = 0; i < values.length; i++) sink(values[i] as T);
-    });
+    if (!partition.isBlockIdValid) return this.getBlockFromWriteAheadLog(partition, sink as Sink<unknown>);
+    const r = readBlock(this.blockManager, partition.blockId, sink as Sink<unknown>);
+    if (r === true) return;
+    return r.then((found) => (found ? undefined : this.getBlockFromWriteAheadLog(partition, sink as Sink<unknown>)));
   }
 
-  private async readPartition(partition: WriteAheadLogBackedBlockRDDPartition): Promise<unknown[]> {
-    if (partition.isBlockIdValid) {
-      const fromBlockManager = await this.blockManager.getValues(partition.blockId);
-      if (fromBlockManager !== undefined) return fromBlockManager;
-    }
-    return this.getBlockFromWriteAheadLog(partition);
-  }
-
-  private async getBlockFromWriteAheadLog(partition: WriteAheadLogBackedBlockRDDPartition): Promise<unknown[]> {
+  private async getBlockFromWriteAheadLog(partition: WriteAheadLogBackedBlockRDDPartition, sink: Sink<unknown>): Promise<void> {
     const handle = partition.walRecordHandle;
     let dataRead: Buffer | undefined;
     try {
@@ -98,7 +91,7 @@ export class WriteAheadLogBackedBlockRDD<T> extends BlockRDD<T> {
       log.debug({ rdd: String(this), level: this.storageLevel.name }, 'Stored partition data into block manager');
     }
     try {
-      return BlockSerializer.deserialize(dataRead);
+      pushBlockBytes(dataRead, sink);
     } catch (e) {
       throw new SparkException(`Could not read data from write ahead log record ${JSON.stringify(handle)}: ${(e as Error).message}`, { cause: e });
     }

@@ -1,6 +1,7 @@
 import type * as net from 'node:net';
 import type { StorageLevel } from '../../lib/storage/StorageLevel';
 import { LineTooLongException } from '../ReceiverErrors';
+import { stringsRun } from '../StringsBlock';
 import { SocketLineSplitter } from './SocketLineSplitter';
 import { TcpReceiver } from './TcpReceiver';
 
@@ -29,7 +30,8 @@ export class SocketTextReceiver extends TcpReceiver<string> {
       if (!isCurrent()) return;
       try {
         const lines = splitter.push(chunk);
-        if (lines.length > 0) this.honour(this.storeSingles(lines), socket, isCurrent);
+        // Serialized per chunk: the block under construction holds bytes, not strings.
+        if (lines.length > 0) this.honour(this.supervisor.pushSerializedStrings(stringsRun(lines)), socket, isCurrent);
       } catch (e) {
         this.receiveFailed(e, isCurrent);
       }
@@ -38,7 +40,7 @@ export class SocketTextReceiver extends TcpReceiver<string> {
       if (!isCurrent()) return;
       try {
         const last = splitter.end();
-        if (last.length > 0) this.storeSingles(last);
+        if (last.length > 0) this.supervisor.pushSerializedStrings(stringsRun(last));
       } catch (e) {
         this.receiveFailed(e, isCurrent);
         return;
