@@ -1,7 +1,8 @@
 /**
  * The state map of `mapWithState` and `updateStateByKey`: Spark's `OpenHashMapBasedStateMap` (a delta map over a
  * parent map, compacted when the chain of parents reaches `spark.streaming.sessionByKey.deltaChainThreshold`),
- * laid out so that a chain of per-batch deltas costs one hash lookup per read instead of one per level.
+ * laid out so that a read costs two hash lookups (overlay, base) however long the chain of per-batch deltas is,
+ * instead of one lookup per level.
  *
  * Structure. Maps that descend from one another by `copy()` share a *generation*:
  *
