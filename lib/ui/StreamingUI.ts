@@ -88,6 +88,16 @@ export class StreamingUI {
     return this.server.port;
   }
 
+  /** The address the server listens on, while it does. */
+  get address(): string | undefined {
+    return this.server.address;
+  }
+
+  /** Live-feed connections open now. */
+  get numFeedClients(): number {
+    return this.server.numClients;
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;

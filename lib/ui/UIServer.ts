@@ -58,6 +58,12 @@ export class UIServer {
     return this.boundPort;
   }
 
+  /** The bound address (`127.0.0.1` by default), or undefined when not listening. */
+  get address(): string | undefined {
+    const a = this.server.address();
+    return a !== null && typeof a === 'object' ? a.address : undefined;
+  }
+
   /** `http://host:port`. */
   get url(): string {
     const h = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;

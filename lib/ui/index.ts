@@ -45,7 +45,7 @@ StreamingContext.prototype.start = function start(this: StreamingContext): Promi
       // Spark fails the context when its UI cannot bind; a context that failed to start is already stopped.
       if (this.getState() === StreamingContextState.ACTIVE) {
         log.error({ err: e }, 'The streaming UI could not start; stopping the context');
-        await originalStop.call(this, false, false).catch(() => undefined);
+        await originalStop.call(this).catch(() => undefined);
       }
       throw e;
     },
