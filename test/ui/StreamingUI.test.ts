@@ -86,7 +86,7 @@ test("Spark's streaming REST API answers from the run's batches", async () => {
   // Spark's own paths, under the application id.
   const apps = await getJson(ssc, '/../applications');
   expect(apps).toEqual([{ id: expect.stringMatching(/^local-\d+$/), name: 'dstreams-test' }]);
-  const sparkStats = await (await fetch(`${urlOf(ssc)}/api/v1/applications/${apps[0].id}/streaming/statistics`)).json();
+  const sparkStats: any = await (await fetch(`${urlOf(ssc)}/api/v1/applications/${apps[0].id}/streaming/statistics`)).json();
   expect(sparkStats.numTotalCompletedBatches).toBe(3);
 
   // Errors name what was not found.
