@@ -281,3 +281,13 @@ describe('state restored from a checkpoint (restoreState)', () => {
     expect(out.map(asSet)).toEqual([[['a', 11], ['z', 5]], [['a', 11], ['b', 1], ['z', 5]]].map(asSet));
   });
 });
+
+describe('bad arguments to updateStateByKey', () => {
+  test('with rememberPartitioner the function must be the iterator or the time form', () => {
+    const ssc = createManualContext({ checkpointDir: true });
+    const s = new TestInputStream<KV>(ssc, []);
+    const twoArgs = (vs: number[], st: number | undefined): number => vs.length + (st ?? 0);
+    expect(() => s.updateStateByKey(twoArgs as never, 2, true)).toThrow(IllegalArgumentException);
+    expect(() => s.updateStateByKey(twoArgs as never, 2, true)).toThrow(/iterator function \(1 parameter\) or a \(time, key, values, state\) function/);
+  });
+});

@@ -471,3 +471,17 @@ describe('incremental windows computed partially (take) stay correct', () => {
     expect(older.isMaterialized).toBe(true);
   });
 });
+
+describe('bad input to incremental windows', () => {
+  test('a key leaving the window that neither the previous window nor new batches have fails the batch with Spark\'s message', async () => {
+    // The filter drops a from the window while its batch is still inside, so when that batch leaves, a is unknown.
+    const { ssc, output } = setupStreams(
+      [[['a', 1]], [], []] as KV[][],
+      (s) => s.reduceByKeyAndWindow((x, y) => x + y, (x, y) => x - y, Seconds(2), Seconds(1), 1, (kv) => kv[1] !== 1),
+      { checkpointDir: true },
+    );
+    await expect(runStreams(ssc, 3, output)).rejects.toThrow(
+      'Neither previous window has value for key, nor new values found. Are you sure your key class hashes consistently?',
+    );
+  });
+});
