@@ -5,6 +5,7 @@ import { getLogger } from '../lib/core/logging';
 import type { SparkConf } from '../lib/core/SparkConf';
 import { StreamBlockId } from '../lib/storage/BlockId';
 import type { BlockManager } from '../lib/storage/BlockManager';
+import { BlockEncoding, BlockSerializer } from '../lib/storage/BlockSerializer';
 import { ArrayBufferBlock, ByteBufferBlock, IteratorBlock, type ReceivedBlock } from '../lib/storage/ReceivedBlock';
 import { BlockManagerBasedBlockHandler } from '../wal/BlockManagerBasedBlockHandler';
 import type { ReceivedBlockHandler } from '../wal/ReceivedBlockHandler';
@@ -116,7 +117,7 @@ export class ReceiverSupervisorImpl extends ReceiverSupervisor {
   }
 
   pushBytes(bytes: Buffer, metadata?: unknown, blockId?: StreamBlockId): Promise<void> {
-    return this.pushAndReportBlock(ByteBufferBlock(bytes), metadata, blockId);
+    return this.pushAndReportBlock(ByteBufferBlock(bytes), metadata, blockId, headerRecordCount(bytes));
   }
 
   /**
@@ -179,5 +180,17 @@ export class ReceiverSupervisorImpl extends ReceiverSupervisor {
     log.info({ streamId: this.streamId }, `Deregistering receiver ${this.streamId}`);
     this.tracker.deregisterReceiver(this.streamId, message, error === undefined ? '' : errorString(error));
     log.info({ streamId: this.streamId }, `Stopped receiver ${this.streamId}`);
+  }
+}
+
+/**
+ * The record count of serialized block bytes when its header says it (strings and buffers encodings), so that
+ * bytes blocks count in StreamInputInfo and backpressure (Spark counts them as unknown).
+ */
+function headerRecordCount(bytes: Buffer): number | undefined {
+  try {
+    return BlockSerializer.encodingOf(bytes) === BlockEncoding.V8 ? undefined : BlockSerializer.countRecords(bytes);
+  } catch {
+    return undefined;
   }
 }
