@@ -96,3 +96,14 @@ export class FeedClient {
     this.ws.terminate();
   }
 }
+
+/** Calls `get` until its value satisfies `pred` (e.g. a checkpoint written after the batch); returns that value. */
+export async function eventually<T>(get: () => Promise<T>, pred: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (pred(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
