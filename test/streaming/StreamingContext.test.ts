@@ -279,6 +279,44 @@ describe('failure semantics (reference §5.4)', () => {
   });
 });
 
+describe('spark.streaming.concurrentJobs', () => {
+  test('with 2, the output operations of a batch run at the same time', async () => {
+    const ssc = createManualContext({ conf: { 'spark.streaming.concurrentJobs': 2 } });
+    const input = new TestInputStream(ssc, [[1]]);
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((r) => (release = r));
+    const order: string[] = [];
+    // The first operation waits for the second: it finishes only if both run concurrently.
+    input.foreachRDD(async () => {
+      order.push('op0 start');
+      await released;
+      order.push('op0 end');
+    });
+    input.foreachRDD(() => {
+      order.push('op1');
+      release();
+    });
+    await ssc.start();
+    await ssc.step(1);
+    expect(order).toEqual(['op0 start', 'op1', 'op0 end']);
+  });
+
+  test('with 1 (the default), they run one after another in registration order', async () => {
+    const ssc = createManualContext();
+    const input = new TestInputStream(ssc, [[1]]);
+    const order: string[] = [];
+    input.foreachRDD(async () => {
+      order.push('op0 start');
+      await new Promise((r) => setImmediate(r));
+      order.push('op0 end');
+    });
+    input.foreachRDD(() => void order.push('op1'));
+    await ssc.start();
+    await ssc.step(1);
+    expect(order).toEqual(['op0 start', 'op0 end', 'op1']);
+  });
+});
+
 describe('stop', () => {
   test('graceful stop on the manual clock runs the pending batch before stopping', async () => {
     const ssc = createManualContext();
