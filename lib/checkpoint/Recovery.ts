@@ -37,7 +37,13 @@ export function getOrCreate(checkpointPath: string, create: () => StreamingConte
   const found = readCheckpoint(checkpointPath, options.createOnError ?? false);
   if (!found) return create();
   const ssc = create();
-  restoreFromCheckpoint(ssc, found.checkpoint, path.resolve(checkpointPath));
+  try {
+    restoreFromCheckpoint(ssc, found.checkpoint, path.resolve(checkpointPath));
+  } catch (e) {
+    // The context create() built must not outlive the failed recovery (it holds the process's SparkContext).
+    void ssc.stop(true);
+    throw e;
+  }
   log.info({ file: found.file, checkpointTime: found.checkpoint.checkpointTimeMs }, `Recovered from checkpoint ${found.file}`);
   return ssc;
 }

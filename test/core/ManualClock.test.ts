@@ -24,3 +24,34 @@ describe('ManualClock', () => {
     expect(reached).toBeGreaterThanOrEqual(target);
   });
 });
+
+describe('ManualClock abort signals', () => {
+  test('a wait that ends normally removes its abort listener; an aborted wait resolves at once', async () => {
+    const clock = new ManualClock();
+    const controller = new AbortController();
+    let added = 0;
+    let removed = 0;
+    const signal = controller.signal;
+    const origAdd = signal.addEventListener.bind(signal);
+    const origRemove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...a: Parameters<typeof origAdd>) => {
+      added++;
+      return origAdd(...a);
+    }) as typeof signal.addEventListener;
+    signal.removeEventListener = ((...a: Parameters<typeof origRemove>) => {
+      removed++;
+      return origRemove(...a);
+    }) as typeof signal.removeEventListener;
+    for (let i = 1; i <= 50; i++) {
+      const p = clock.waitTillTime(i * 10, signal);
+      clock.advance(10);
+      await p;
+    }
+    expect(added).toBe(50);
+    expect(removed).toBe(50);
+    const parked = clock.waitTillTime(1_000_000, signal);
+    controller.abort();
+    await expect(parked).resolves.toBe(500);
+    expect(clock.waiterCount).toBe(0);
+  });
+});

@@ -29,16 +29,20 @@ export class ManualClock implements Clock {
   waitTillTime(targetTime: number, signal?: AbortSignal): Promise<number> {
     if (this.time >= targetTime || signal?.aborted) return Promise.resolve(this.time);
     return new Promise((resolve) => {
-      const w = { target: targetTime, resolve };
-      this.waiters.push(w);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.waiters = this.waiters.filter((x) => x !== w);
-          resolve(this.time);
+      const onAbort = (): void => {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        resolve(this.time);
+      };
+      // The abort listener is removed when the wait ends normally, so long runs do not pile listeners up.
+      const w = {
+        target: targetTime,
+        resolve: (t: number) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(t);
         },
-        { once: true },
-      );
+      };
+      this.waiters.push(w);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
