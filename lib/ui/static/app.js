@@ -96,7 +96,11 @@ function renderHeader() {
 }
 
 /** One statistics row: a timeline and a histogram of the completed batches' values. */
-function renderStatRow(key, values, { rate, limitMs }) {
+/**
+ * One statistics row: a timeline and a histogram of the completed batches' values. The three delay rows share one
+ * scale (`maxMs`, as Spark's page does), so they compare at a glance; the batch interval is drawn when in range.
+ */
+function renderStatRow(key, values, { rate, limitMs, maxMs }) {
   const completed = batchList('COMPLETED').sort((a, b) => a.batchId - b.batchId);
   const pts = [];
   for (const b of completed) {
@@ -112,13 +116,12 @@ function renderStatRow(key, values, { rate, limitMs }) {
     unit = 'records/sec';
     conv = (v) => v;
   } else {
-    const maxMs = Math.max(1, ...pts.map((p) => p.v), limitMs ?? 0);
-    unit = normalizeDuration(maxMs)[1];
+    unit = normalizeDuration(Math.max(1, maxMs))[1];
     conv = (v) => convertToUnit(v, unit);
   }
   const ys = pts.map((p) => conv(p.v));
   // At least 1 (record/s or time unit), so an idle stream draws a flat line at 0 rather than a zoomed-in axis.
-  const yMax = niceCeil(Math.max(1, ...ys, limitMs !== undefined ? conv(limitMs) : 0) * 1.05);
+  const yMax = niceCeil(Math.max(1, ...(rate ? ys : [conv(maxMs)])) * 1.05);
   const avg = ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : undefined;
   const avgRaw = pts.length ? pts.reduce((a, p) => a + p.v, 0) / pts.length : undefined;
   const limit = limitMs !== undefined ? conv(limitMs) : undefined;
@@ -153,9 +156,11 @@ function renderStatistics() {
   const rec = model.receivers.filter((r) => r.isActive !== undefined);
   $('#receivers-summary').textContent = `${s.numActiveReceivers}/${s.numReceivers} receivers active${rec.length === 0 && model.receivers.length ? ` · ${model.receivers.length} input stream(s)` : ''}`;
   renderStatRow('inputRate', (b) => (b.inputSize * 1000) / bd, { rate: true });
-  renderStatRow('schedulingDelay', (b) => b.schedulingDelay, {});
-  renderStatRow('processingTime', (b) => b.processingTime, { limitMs: bd });
-  renderStatRow('totalDelay', (b) => b.totalDelay, { limitMs: bd });
+  let maxMs = 1;
+  for (const b of completed) maxMs = Math.max(maxMs, b.schedulingDelay ?? 0, b.processingTime ?? 0, b.totalDelay ?? 0);
+  renderStatRow('schedulingDelay', (b) => b.schedulingDelay, { maxMs });
+  renderStatRow('processingTime', (b) => b.processingTime, { limitMs: bd, maxMs });
+  renderStatRow('totalDelay', (b) => b.totalDelay, { limitMs: bd, maxMs });
 }
 
 function opsProgress(b) {
@@ -253,13 +258,19 @@ function selectBatch(id) {
   scheduleRender();
 }
 
+/** A WAL file's path relative to the checkpoint folder (where all the logs live). */
+function walPath(p) {
+  const dir = model.context?.checkpointDir;
+  return dir && p.startsWith(dir) ? p.slice(dir.length).replace(/^[\\/]/, '') : p;
+}
+
 function blockRows(blocks) {
   return blocks.map((b) =>
     h('tr', {}, [
       td(b.blockId, 'mono'),
       td(b.streamId),
       td(b.numRecords === undefined ? '-' : formatNumber(b.numRecords), 'num'),
-      td(b.wal ? `${b.wal.path.split(/[\\/]/).slice(-2).join('/')} @ ${b.wal.offset} (${formatBytes(b.wal.length)})` : 'block manager only', 'mono'),
+      td(b.wal ? `${walPath(b.wal.path)} @ ${b.wal.offset} (${formatBytes(b.wal.length)})` : 'block manager only', 'mono'),
     ]),
   );
 }
@@ -437,10 +448,11 @@ async function refreshState() {
 let refreshTimer;
 let lastRefresh = 0;
 function scheduleRefresh() {
-  if (refreshTimer) return;
+  if (refreshTimer || model.stopped) return;
   const wait = Math.max(0, 500 - (Date.now() - lastRefresh));
   refreshTimer = setTimeout(async () => {
     refreshTimer = undefined;
+    if (model.stopped) return;
     lastRefresh = Date.now();
     await Promise.allSettled([refreshBlocks(), refreshStorage(), refreshState()]);
   }, wait);
@@ -486,8 +498,8 @@ function onMessage(msg) {
     case 'stopped':
       model.stopped = true;
       model.context = msg.context;
+      // The server closes right after this message: nothing more to fetch.
       setConn('stopped');
-      scheduleRefresh();
       break;
   }
   scheduleRender();
