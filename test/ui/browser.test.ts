@@ -14,6 +14,9 @@ import { receiveRecords, TestServer } from '../receivers/helpers';
 import { manualClock, stopAllContexts } from '../streaming/harness';
 import { eventually, getJson, uiContext, urlOf } from './helpers';
 
+// The page's `document`, inside functions that playwright runs in the browser (the project has no DOM types).
+declare const document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): { length: number } };
+
 const CHROMIUM = process.env.DSTREAMS_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
   '--headless',
