@@ -9,6 +9,7 @@ import { formatInspectReport, inspectCheckpointDir } from './inspectCommand';
 import { ncCommand } from './ncCommand';
 import type { RecordKind } from './RecordGenerator';
 import { runCommand } from './runCommand';
+import { stepCommand } from './stepCommand';
 
 function port(v: string): number {
   const n = Number(v);
@@ -68,6 +69,21 @@ export function buildProgram(): Command {
     .option('-q, --quiet', 'no rate reports on stderr', false)
     .action(async (kind: RecordKind, o) => {
       await generateCommand(kind, { ...o, durationSec: o.duration });
+    });
+
+  program
+    .command('step')
+    .description('teaching mode on the manual clock: each Enter (or --batches N) runs one batch and shows its input, RDD lineage and output')
+    .argument('<file>', 'the program (.ts or .js)')
+    .argument('[args...]', 'arguments passed to the program')
+    .option('--batches <n>', 'run n batches, then stop (instead of one per Enter)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number');
+      return n;
+    })
+    .allowUnknownOption()
+    .action(async (file: string, args: string[], o: { batches?: number }) => {
+      process.exitCode = await stepCommand(file, args, { batches: o.batches });
     });
 
   program

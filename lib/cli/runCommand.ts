@@ -2,15 +2,17 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError, ExitCode } from './exitCodes';
+import { tsxImport } from './tsxLoader';
 
 /**
  * `dstreams run <file.ts|file.js> [args...]`: runs a program, TypeScript without a build step (through tsx).
- * Signals are passed on, and the program's exit code is ours.
+ * Signals are passed on, and the program's exit code is ours. tsx is loaded from this package, so the program may
+ * live, and run, in any folder.
  */
 export async function runCommand(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const full = path.resolve(file);
   if (!fs.existsSync(full)) throw new CliError(`no such file: ${file}`, 'give the path of a .ts or .js program', ExitCode.NOT_FOUND);
-  const child = spawn(process.execPath, ['--import', 'tsx', full, ...args], { stdio: 'inherit', env });
+  const child = spawn(process.execPath, ['--import', tsxImport(), full, ...args], { stdio: 'inherit', env });
   const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
   const onInt = forward('SIGINT');
   const onTerm = forward('SIGTERM');

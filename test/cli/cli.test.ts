@@ -9,7 +9,7 @@ import { collect, connect, dstreams, exitCode } from './cliHelpers';
 
 describe('dstreams command line', () => {
   test('--help on the program and on every command; usage errors exit 2', async () => {
-    for (const args of [['--help'], ['run', '--help'], ['nc', '--help'], ['generate', '--help'], ['inspect', '--help']]) {
+    for (const args of [['--help'], ['run', '--help'], ['nc', '--help'], ['generate', '--help'], ['step', '--help'], ['inspect', '--help']]) {
       const c = dstreams(args);
       const out = collect(c.stdout);
       expect(await exitCode(c)).toBe(0);

@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CliError, ExitCode } from './exitCodes';
+import { tsxImport } from './tsxLoader';
+
+export interface StepOptions {
+  /** Run this many batches, then stop (else one batch per Enter on stdin). */
+  readonly batches?: number;
+}
+
+/** The preload module next to this file (TypeScript in a checkout, JavaScript in a build). */
+function preloadPath(): string {
+  const ts = path.join(__dirname, 'stepPreload.ts');
+  return fs.existsSync(ts) ? ts : path.join(__dirname, 'stepPreload.js');
+}
+
+/**
+ * `dstreams step <file> [args...] [--batches N]`: teaching mode. Runs the program with `spark.streaming.clock=manual`
+ * (added to DSTREAMS_CONF, which `new SparkConf()` reads) and a preload that, once the program's context has
+ * started, runs one batch per Enter (or N batches) and shows each batch's input, the lineage of its output RDDs and
+ * its output.
+ */
+export async function stepCommand(file: string, args: string[], opts: StepOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const full = path.resolve(file);
+  if (!fs.existsSync(full)) throw new CliError(`no such file: ${file}`, 'give the path of a .ts or .js program', ExitCode.NOT_FOUND);
+  if (opts.batches !== undefined && !(Number.isInteger(opts.batches) && opts.batches >= 0)) {
+    throw new CliError(`--batches must be a whole number, got ${opts.batches}`, 'e.g. --batches 3', ExitCode.USAGE);
+  }
+  const conf = [env.DSTREAMS_CONF, 'spark.streaming.clock=manual'].filter((x) => x !== undefined && x !== '').join(';');
+  const childEnv: NodeJS.ProcessEnv = { ...env, DSTREAMS_CONF: conf };
+  if (opts.batches !== undefined) childEnv.DSTREAMS_STEP_BATCHES = String(opts.batches);
+  else delete childEnv.DSTREAMS_STEP_BATCHES;
+  const child = spawn(process.execPath, ['--import', tsxImport(), '--import', pathToFileURL(preloadPath()).href, full, ...args], {
+    stdio: 'inherit',
+    env: childEnv,
+  });
+  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+  const onInt = forward('SIGINT');
+  const onTerm = forward('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  const code = await new Promise<number>((resolve) => {
+    child.on('exit', (c, signal) => resolve(c ?? (signal === 'SIGKILL' ? 137 : signal === 'SIGINT' ? 130 : 143)));
+  });
+  process.off('SIGINT', onInt);
+  process.off('SIGTERM', onTerm);
+  return code;
+}
