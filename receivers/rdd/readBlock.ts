@@ -12,8 +12,8 @@ export function pushBlockBytes(bytes: Buffer, sink: Sink<unknown>): void {
 }
 
 /**
- * Pushes a block's records into `sink`: synchronously (`true`) when the block is in memory, else through the block
- * manager's asynchronous read (resolving to whether the block was found).
+ * Pushes a block's records into `sink`: synchronously (`true`) when the block is in memory, else from the block
+ * manager's asynchronous read of its bytes (the disk store), resolving to whether the block was found.
  */
 export function readBlock(bm: BlockManager, blockId: BlockId, sink: Sink<unknown>): true | Promise<boolean> {
   const e = bm.memoryStore.get(blockId);
@@ -22,9 +22,9 @@ export function readBlock(bm: BlockManager, blockId: BlockId, sink: Sink<unknown
     else for (let i = 0; i < e.values.length; i++) sink(e.values[i]);
     return true;
   }
-  return bm.getValues(blockId).then((values) => {
-    if (values === undefined) return false;
-    for (let i = 0; i < values.length; i++) sink(values[i]);
+  return bm.getBytes(blockId).then((bytes) => {
+    if (bytes === undefined) return false;
+    pushBlockBytes(bytes, sink);
     return true;
   });
 }

@@ -54,13 +54,15 @@ describe('BlockManager', () => {
     expect(await bm.getValues(id(1))).toEqual(['first']);
   });
 
-  test('memory-only levels refuse blocks over the limit; disk levels keep them until a disk store exists', async () => {
+  test('memory-only levels refuse blocks over the limit; disk levels write them to the disk store', async () => {
     const bm = new BlockManager({ maxMemoryBytes: 500 });
     expect(await bm.putBytes(id(1), Buffer.alloc(600), StorageLevel.MEMORY_ONLY_SER)).toBe(false);
     expect(bm.contains(id(1))).toBe(false);
     expect(await bm.putBytes(id(1), Buffer.alloc(600), StorageLevel.MEMORY_AND_DISK_SER)).toBe(true);
     expect(await bm.putBytes(id(2), Buffer.alloc(600), StorageLevel.DISK_ONLY)).toBe(true);
-    expect(bm.memoryUsed).toBe(1200);
+    expect(bm.memoryUsed).toBe(0);
+    expect(bm.diskUsed).toBe(1200);
+    expect(bm.contains(id(1)) && bm.contains(id(2))).toBe(true);
   });
 
   test('level NONE and non-Buffer bytes are errors', async () => {
