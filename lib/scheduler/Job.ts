@@ -34,6 +34,10 @@ export class Job {
     return this.outcome !== undefined;
   }
 
+  get succeeded(): boolean {
+    return this.outcome !== undefined && this.outcome.ok;
+  }
+
   get failed(): boolean {
     return this.outcome !== undefined && !this.outcome.ok;
   }

@@ -8,6 +8,8 @@ export class JobSet {
   readonly submissionTime = Date.now();
   processingStartTime: number | undefined;
   processingEndTime: number | undefined;
+  /** How many times this batch was submitted again after a failed attempt (`dstreams.batch.maxRetries`). */
+  retries = 0;
   private readonly incomplete: Set<Job>;
 
   constructor(
@@ -28,6 +30,14 @@ export class JobSet {
     job.endTime = Date.now();
     this.incomplete.delete(job);
     if (this.incomplete.size === 0) this.processingEndTime = job.endTime;
+  }
+
+  /**
+   * Takes jobs that have not started out of the current attempt (a batch retry will run them): the attempt is
+   * complete once the jobs that did start have completed.
+   */
+  skipJobs(jobs: readonly Job[]): void {
+    for (const j of jobs) this.incomplete.delete(j);
   }
 
   /** Makes the given jobs pending again (batch retries). */

@@ -12,3 +12,4 @@ export { JobGenerator } from './JobGenerator';
 export { RecurringTimer } from './RecurringTimer';
 export type { ReceiverTrackerApi } from './ReceiverTrackerApi';
 export type { CheckpointHook } from './CheckpointHook';
+export { BatchRetryPolicy, type BatchRetryFrom } from './BatchRetryPolicy';

@@ -29,6 +29,10 @@ import { ShutdownHook } from './ShutdownHook';
 import { StreamingContextState } from './StreamingContextState';
 
 const log = getLogger('StreamingContext');
+
+/** Spark's error when the receiver write-ahead log is enabled without a checkpoint directory. */
+export const RECEIVER_WAL_WITHOUT_CHECKPOINT =
+  'Cannot enable receiver write-ahead log without checkpoint directory set. Please use streamingContext.checkpoint() to set the checkpoint directory. See documentation for more details.';
 let activeContext: StreamingContext | undefined;
 
 /** What a restart from a checkpoint hands to the scheduler (filled in by the checkpoint machinery). */
@@ -275,6 +279,10 @@ export class StreamingContext {
 
   private validate(): void {
     this.graph.validate();
+    if (StreamingConf.RECEIVER_WAL_ENABLE.read(this.conf) && this.checkpointDir === undefined && this.graph.getReceiverInputStreams().length > 0) {
+      throw new SparkException(RECEIVER_WAL_WITHOUT_CHECKPOINT);
+    }
+    this.scheduler.prepareStart();
     if (this.graph.getReceiverInputStreams().length > 0 && this.sparkContext.masterUrl.threads === 1) {
       log.warn('spark.master should be set as local[n], n > 1 in local mode if you have receivers to get data, otherwise Spark jobs will not get resources to process the received data.');
     }
@@ -363,11 +371,8 @@ export class StreamingContext {
       throw new IllegalStateException(`step() needs an active context: this one is ${this.state}${this.state === 'INITIALIZED' ? ' (call start() first)' : ''}`);
     }
     await this.startPromise;
-    for (let i = 0; i < n; i++) {
-      const t = this.scheduler.jobGenerator.nextBatchTime();
-      if (clock.getTimeMillis() < t.milliseconds) clock.setTime(t.milliseconds);
-      await this.scheduler.jobGenerator.waitForBatch(t);
-    }
+    // Batch retries may move the clock further; stepBatch keeps n batches, in order (JobScheduler.stepBatch).
+    for (let i = 0; i < n; i++) await this.scheduler.stepBatch(clock);
     await this.scheduler.listenerBus.waitUntilEmpty();
   }
 }
