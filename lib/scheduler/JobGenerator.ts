@@ -31,6 +31,7 @@ export class JobGenerator {
   private lastSettled = -Infinity;
   private readonly settleWaiters = new Map<number, Deferred>();
   private started = false;
+  private firstBatchTime: Time | undefined;
 
   constructor(private readonly jobScheduler: JobScheduler) {
     const ssc = jobScheduler.ssc;
@@ -46,6 +47,17 @@ export class JobGenerator {
     return this.ssc.checkpointDuration !== undefined && this.ssc.checkpointDir !== undefined;
   }
 
+  /**
+   * The synchronous part of starting: picks the first batch time and initializes and validates the graph (or, after
+   * a recovery, checks the restored graph), so that `ssc.start()` reports Spark's validation errors by throwing.
+   */
+  prepareStart(): void {
+    if (this.firstBatchTime !== undefined || this.ssc.isCheckpointPresent) return;
+    const startTime = new Time(this.timer.getStartTime());
+    this.ssc.graph.initialize(startTime.minus(this.ssc.graph.batchDuration!));
+    this.firstBatchTime = startTime;
+  }
+
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
@@ -54,8 +66,9 @@ export class JobGenerator {
   }
 
   private async startFirstTime(): Promise<void> {
-    const startTime = new Time(this.timer.getStartTime());
-    await this.ssc.graph.start(startTime.minus(this.ssc.graph.batchDuration!));
+    this.prepareStart();
+    const startTime = this.firstBatchTime!;
+    await this.ssc.graph.startInputStreams();
     this.timer.start(startTime.milliseconds);
     log.info({ startTime: String(startTime) }, 'Started JobGenerator');
   }

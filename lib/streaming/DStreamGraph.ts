@@ -87,14 +87,27 @@ export class DStreamGraph {
     requireThat(this.outputStreams.length > 0, 'No output operations registered, so nothing to execute');
   }
 
-  /** Initializes every stream at `time` (the zero time), applies remember durations, validates, starts inputs. */
-  async start(time: Time): Promise<void> {
+  /**
+   * Initializes every stream at `time` (the zero time), applies remember durations and validates (Spark's checks,
+   * e.g. a stateful stream without a checkpoint directory). Synchronous, so `ssc.start()` throws as Spark's does.
+   */
+  initialize(time: Time): void {
     this.zeroTime = time;
     this.startTime = time;
     for (const o of this.outputStreams) o.initialize(time);
     for (const o of this.outputStreams) o.remember(this.rememberDuration);
     for (const o of this.outputStreams) o.validateAtStart();
+  }
+
+  /** Starts the input streams (receivers connect, file streams take their first listing, ...). */
+  async startInputStreams(): Promise<void> {
     await Promise.all(this.inputStreams.map((s) => s.start()));
+  }
+
+  /** `initialize(time)` then `startInputStreams()` (Spark's `DStreamGraph.start`). */
+  async start(time: Time): Promise<void> {
+    this.initialize(time);
+    await this.startInputStreams();
   }
 
   /** After a restart from a checkpoint: zero time stays, start time is the restart time. */

@@ -77,7 +77,7 @@ describe('ReceiverTracker', () => {
     const out = collectOutput(ssc.receiverStream(receiver));
     await ssc.start();
     await waitFor(() => receiver.startCount === 3 && receiver.isStarted(), 'the third start');
-    await waitFor(() => events.stopped.length === 2, 'two stopped events');
+    await waitFor(() => events.stopped.length === 2 && events.started.length === 3, 'two stopped and three started events');
     expect(events.stopped[0].lastErrorMessage).toBe('Error starting receiver 0');
     expect(events.stopped[0].lastError).toMatch(/onStart failure 0/);
     expect(events.stopped[0].lastErrorTime).toBeGreaterThanOrEqual(0);
@@ -95,7 +95,7 @@ describe('ReceiverTracker', () => {
     receiver.onStartBehaviour = ['stop'];
     collectOutput(ssc.receiverStream(receiver));
     await ssc.start();
-    await waitFor(() => receiver.startCount === 2 && receiver.isStarted(), 'the relaunch');
+    await waitFor(() => receiver.startCount === 2 && receiver.isStarted() && events.stopped.length >= 1, 'the relaunch');
     expect(events.stopped[0]?.lastErrorMessage).toBe('stopping itself (start 0)');
     await stopAllContexts();
     await new Promise((r) => setTimeout(r, 60));
@@ -157,7 +157,7 @@ describe('ReceiverTracker', () => {
   test("the receiver WAL without a checkpoint directory is Spark's error at start", async () => {
     const ssc = context({ 'spark.streaming.receiver.writeAheadLog.enable': true });
     collectOutput(ssc.receiverStream(new RecordingReceiver()));
-    await expect(ssc.start()).rejects.toThrow(
+    expect(() => ssc.start()).toThrow(
       'Cannot enable receiver write-ahead log without checkpoint directory set. Please use streamingContext.checkpoint() to set the checkpoint directory. See documentation for more details.',
     );
   });

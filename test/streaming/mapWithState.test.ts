@@ -294,7 +294,7 @@ describe('MapWithStateSuite', () => {
     const ssc = createManualContext();
     const f = (_k: string, _v: number | undefined, _s: State<number>): number => 0;
     new TestInputStream<[string, number]>(ssc, []).mapWithState(StateSpec.function(f)).foreachRDD(() => undefined);
-    await expect(ssc.start()).rejects.toThrow(
+    expect(() => ssc.start()).toThrow(
       'requirement failed: The checkpoint directory has not been set. Please set it by StreamingContext.checkpoint().',
     );
   });

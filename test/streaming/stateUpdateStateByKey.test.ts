@@ -230,10 +230,12 @@ describe('checkpointing of updateStateByKey', () => {
     const ssc = createManualContext();
     const s = new TestInputStream<string>(ssc, [['a']]);
     s.map((x) => [x, 1] as KV).updateStateByKey(sumUpdate).foreachRDD(() => undefined);
-    const err = await ssc.start().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    let err: unknown;
+    try {
+      void ssc.start();
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(IllegalArgumentException);
     expect((err as Error).message).toBe(
       'requirement failed: The checkpoint directory has not been set. Please set it by StreamingContext.checkpoint().',

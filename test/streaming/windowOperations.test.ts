@@ -428,7 +428,7 @@ describe('checkpoint requirements of inverse windows', () => {
     const ssc = createManualContext();
     const s = new TestInputStream<number>(ssc, [[1]]);
     s.countByWindow(Seconds(2), Seconds(1)).foreachRDD(() => undefined);
-    await expect(ssc.start()).rejects.toThrow(
+    expect(() => ssc.start()).toThrow(
       'requirement failed: The checkpoint directory has not been set. Please set it by StreamingContext.checkpoint().',
     );
     expect(ssc.getState()).toBe('STOPPED');
