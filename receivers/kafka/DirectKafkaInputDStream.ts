@@ -236,7 +236,8 @@ export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K
       log.warn({ stream: this.name, partitions: gone }, `${this.name}: ${where} no longer exist (topic deleted or no longer matching); dropped`);
       for (const k of gone) this.currentOffsets.delete(k);
     }
-    const [low, high] = await Promise.all([client.listOffsets(parts, 'earliest'), client.listOffsets(parts, 'latest')]);
+    const low = await client.listOffsets(parts, 'earliest');
+    const high = await client.listOffsets(parts, 'latest');
     const added = parts.filter((tp) => !this.currentOffsets.has(tp.toString()));
     if (added.length > 0) await this.assignStartingOffsets(client, added, low, high);
     for (const tp of parts) this.checkInRange(tp, low, high);

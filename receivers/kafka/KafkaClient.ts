@@ -241,7 +241,20 @@ export class KafkaClient {
     });
   }
 
-  private async leaderOf(topic: string, partition: number): Promise<RawBroker> {
+  /**
+   * The partition leader, with its fetch connection open. Lookups run one at a time: kafkajs opens a broker's fetch
+   * connection lazily on the first Fetch, and two concurrent first Fetches each open a socket and keep only one
+   * (ConnectionPool#getConnection has no lock); the forgotten socket keeps the process alive after `close()`.
+   */
+  private leaderOf(topic: string, partition: number): Promise<RawBroker> {
+    const next = this.leaderLookups.then(() => this.findLeader(topic, partition));
+    this.leaderLookups = next.catch(() => undefined);
+    return next;
+  }
+
+  private leaderLookups: Promise<unknown> = Promise.resolve();
+
+  private async findLeader(topic: string, partition: number): Promise<RawBroker> {
     await this.ensureTopics([topic]);
     const leaders = this.cluster.findLeaderForPartitions(topic, [partition]);
     const nodeId = Object.keys(leaders)[0];
@@ -250,7 +263,10 @@ export class KafkaClient {
       if (!this.cluster.findTopicPartitionMetadata(topic).length) throw this.unknownTopics([topic]);
       throw new RetriableConditionError(`no leader known for ${topic}-${partition}`);
     }
-    return this.cluster.findBroker({ nodeId });
+    const broker = await this.cluster.findBroker({ nodeId });
+    // kafkajs' ConnectionPool: connection 1 serves Fetch requests (src/network/connectionPool.js).
+    await broker.connectionPool?.getConnection(1);
+    return broker;
   }
 
   /** Makes the cached metadata cover `topics` (kafkajs' target topics). */

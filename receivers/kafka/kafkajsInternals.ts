@@ -13,7 +13,8 @@ import { KafkaClientIncompatibleException } from './KafkaExceptions';
  *
  * - `kafkajs/src/cluster` (Cluster): connections, metadata, leader lookup, ListOffsets, group coordinator lookup;
  * - `Broker#fetch`, `#offsetCommit`, `#offsetFetch`: the protocol requests, decoded by kafkajs (record batches,
- *   compression codecs, headers);
+ *   compression codecs, headers); `Broker#connectionPool` to open the fetch connection before concurrent fetches
+ *   (kafkajs opens it lazily and without a lock, so racing first fetches leak a socket);
  * - `kafkajs/src/consumer/filterAbortedMessages`: the read_committed filter kafkajs' consumer applies.
  *
  * These are exactly the functions kafkajs' own consumer calls (src/consumer/consumerGroup.js). kafkajs 2.2.4 is its
@@ -84,6 +85,8 @@ export interface RawBroker {
     topics: { topic: string; partitions: { partition: number }[] }[];
   }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[] }>;
   metadata(topics?: string[]): Promise<{ topicMetadata: TopicMetadata[] }>;
+  /** Connection 0 serves every request but Fetch, connection 1 serves Fetch; each is opened on first use. */
+  readonly connectionPool?: { getConnection(index: number): Promise<unknown> };
 }
 
 export interface RawCluster {

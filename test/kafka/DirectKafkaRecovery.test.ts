@@ -10,7 +10,7 @@ import { kafkaBootstrap, uniqueName } from './kafkaTestEnv';
  * The direct stream's offsets in metadata checkpoints (Spark's DirectKafkaInputDStreamCheckpointData): a context
  * recovered with `StreamingContext.getOrCreate` re-runs the checkpointed batch over exactly the same offset ranges
  * (even though more records arrived since) and then continues from the checkpointed offsets.
- * (Exactly-once into an idempotent sink across SIGKILL at each fault point is left to the fault-experiment suites.)
+ * DirectKafkaExactlyOnce.test.ts does the same across SIGKILLed child processes.
  */
 describe('DirectKafkaInputDStream recovery from a checkpoint (real broker)', () => {
   let bootstrap: string;
