@@ -106,6 +106,7 @@ async function dstreamsReceiver(port: number, wal: boolean): Promise<StreamResul
 }
 
 async function main(): Promise<void> {
+  const loadBefore = os.loadavg()[0];
   const { child, port } = await startSender();
   try {
     const raw = await rawReceiver(port, RAW_SECONDS);
@@ -115,6 +116,8 @@ async function main(): Promise<void> {
     const walOn = await dstreamsReceiver(port, true);
     console.error(`dstreams WAL on: ${Math.round(walOn.linesPerSec)} lines/s`);
     writeResult('socket-ingest', {
+      // The machine is shared: the 1-minute load average before and after the run says how much.
+      loadAverage: { before: Number(loadBefore.toFixed(2)), after: Number(os.loadavg()[0].toFixed(2)) },
       lineBytes: 50,
       batchSeconds: 1,
       measuredBatches: SECONDS,

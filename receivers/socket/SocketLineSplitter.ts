@@ -1,6 +1,9 @@
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
+import { type StringsRun, stringsRun } from '../StringsBlock';
 
 const NO_LINES: string[] = [];
+const NO_RUN: StringsRun = { count: 0, lengths: Buffer.alloc(0), text: Buffer.alloc(0) };
 const LINE_BREAK = /\r\n|\r|\n/;
 const LF = 10;
 
@@ -28,9 +31,60 @@ export class SocketLineSplitter {
     private readonly onTooLong: (lineBytes: number) => void = () => undefined,
   ) {}
 
+  /** Whether the decoder may hold the start of a character cut by the chunk's end. */
+  private decoderMayHoldBytes = false;
+
   /** The complete lines the chunk finishes (possibly none). */
   push(chunk: Buffer): string[] {
-    let text = this.decoder.write(chunk);
+    const text = this.decoder.write(chunk);
+    this.decoderMayHoldBytes = chunk.length > 0 && chunk[chunk.length - 1] >= 0x80;
+    return this.pushText(text);
+  }
+
+  /**
+   * The complete lines the chunk finishes, serialized (BlockSerializer's strings encoding): what the text receiver
+   * stores. An ASCII chunk without `\r` (the common case) is split and re-encoded as Latin-1, never decoded as UTF-8.
+   */
+  pushSerialized(chunk: Buffer): StringsRun {
+    if (chunk.length === 0) return NO_RUN;
+    if (this.discarding || !isAscii(chunk)) return stringsRun(this.push(chunk));
+    let text = chunk.toString('latin1');
+    if (this.decoderMayHoldBytes) {
+      // A character cut by the previous chunk's end is invalid before ASCII: the decoder's replacement comes first.
+      this.decoderMayHoldBytes = false;
+      const rest = this.decoder.end();
+      if (rest.length > 0) return stringsRun(this.pushText(rest + text));
+    }
+    if (this.skipLF) {
+      this.skipLF = false;
+      if (text.charCodeAt(0) === LF) text = text.slice(1);
+    }
+    const lastLF = text.lastIndexOf('\n');
+    if (text.indexOf('\r') !== -1 || lastLF === -1) return stringsRun(this.pushText(text));
+    const lines = text.split('\n');
+    const tail = lines.pop() as string;
+    const carry = this.carry;
+    if (carry.length > 0) lines[0] = carry + lines[0];
+    this.carry = '';
+    const n = lines.length;
+    const dropped = this.checkLengths(lines);
+    this.appendPartial(tail);
+    if (dropped) return stringsRun(lines);
+    const lengths = Buffer.allocUnsafe(4 * n);
+    for (let i = 0; i < n; i++) lengths.writeUInt32BE(lines[i].length, 4 * i);
+    // Every character is one byte: the records' text is the chunk's up to its last line end, without the line ends.
+    const body = (carry.length > 0 ? carry + text.slice(0, lastLF) : text.slice(0, lastLF)).replaceAll('\n', '');
+    return { count: n, lengths, text: Buffer.from(body, 'latin1') };
+  }
+
+  /** {@link end}, serialized. */
+  endSerialized(): StringsRun {
+    const last = this.end();
+    return last.length === 0 ? NO_RUN : stringsRun(last);
+  }
+
+  private pushText(decoded: string): string[] {
+    let text = decoded;
     if (text.length === 0) return NO_LINES;
     if (this.skipLF) {
       this.skipLF = false;
@@ -74,6 +128,7 @@ export class SocketLineSplitter {
     const wasDiscarding = this.discarding;
     this.discarding = false;
     this.skipLF = false;
+    this.decoderMayHoldBytes = false;
     if (wasDiscarding || last.length === 0) return NO_LINES;
     return [last];
   }
@@ -102,7 +157,7 @@ export class SocketLineSplitter {
   }
 
   /** Drops (and reports) complete lines over the limit; the common case is one comparison per line. */
-  private checkLengths(lines: string[]): void {
+  private checkLengths(lines: string[]): boolean {
     const limit = this.maxLineBytes;
     let bad = -1;
     for (let i = 0; i < lines.length; i++) {
@@ -111,7 +166,8 @@ export class SocketLineSplitter {
         break;
       }
     }
-    if (bad < 0) return;
+    if (bad < 0) return false;
+    const before = lines.length;
     let w = bad;
     for (let i = bad; i < lines.length; i++) {
       const bytes = this.exceeds(lines[i]);
@@ -119,6 +175,7 @@ export class SocketLineSplitter {
       else lines[w++] = lines[i];
     }
     lines.length = w;
+    return w !== before;
   }
 
   /** The UTF-8 size of `s` when it is over the limit, else 0 (a UTF-16 unit is 1 to 3 UTF-8 bytes). */

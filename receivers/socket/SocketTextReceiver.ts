@@ -1,7 +1,6 @@
 import type * as net from 'node:net';
 import type { StorageLevel } from '../../lib/storage/StorageLevel';
 import { LineTooLongException } from '../ReceiverErrors';
-import { stringsRun } from '../StringsBlock';
 import { SocketLineSplitter } from './SocketLineSplitter';
 import { TcpReceiver } from './TcpReceiver';
 
@@ -29,9 +28,9 @@ export class SocketTextReceiver extends TcpReceiver<string> {
     socket.on('data', (chunk: Buffer) => {
       if (!isCurrent()) return;
       try {
-        const lines = splitter.push(chunk);
         // Serialized per chunk: the block under construction holds bytes, not strings.
-        if (lines.length > 0) this.honour(this.supervisor.pushSerializedStrings(stringsRun(lines)), socket, isCurrent);
+        const run = splitter.pushSerialized(chunk);
+        if (run.count > 0) this.honour(this.supervisor.pushSerializedStrings(run), socket, isCurrent);
       } catch (e) {
         this.receiveFailed(e, isCurrent);
       }
@@ -39,8 +38,8 @@ export class SocketTextReceiver extends TcpReceiver<string> {
     socket.once('end', () => {
       if (!isCurrent()) return;
       try {
-        const last = splitter.end();
-        if (last.length > 0) this.supervisor.pushSerializedStrings(stringsRun(last));
+        const last = splitter.endSerialized();
+        if (last.count > 0) this.supervisor.pushSerializedStrings(last);
       } catch (e) {
         this.receiveFailed(e, isCurrent);
         return;

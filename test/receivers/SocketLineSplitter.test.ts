@@ -1,5 +1,7 @@
 /** Line splitting as Java's readLine: \n, \r\n, \r; chunk boundaries anywhere; UTF-8; the line-length limit. */
+import { BlockSerializer } from '../../lib';
 import { SocketLineSplitter } from '../../receivers';
+import { concatStringsRuns, type StringsRun } from '../../receivers/StringsBlock';
 
 function splitAll(chunks: Array<string | Buffer>, max = 1 << 20): { lines: string[]; tooLong: number[] } {
   const tooLong: number[] = [];
@@ -8,6 +10,16 @@ function splitAll(chunks: Array<string | Buffer>, max = 1 << 20): { lines: strin
   for (const c of chunks) lines.push(...s.push(Buffer.isBuffer(c) ? c : Buffer.from(c, 'utf8')));
   lines.push(...s.end());
   return { lines, tooLong };
+}
+
+/** The same, through the serialized form the text receiver stores (decoded back with BlockSerializer). */
+function splitSerialized(chunks: Array<string | Buffer>, max = 1 << 20): { lines: string[]; tooLong: number[] } {
+  const tooLong: number[] = [];
+  const s = new SocketLineSplitter(max, (n) => tooLong.push(n));
+  const runs: StringsRun[] = [];
+  for (const c of chunks) runs.push(s.pushSerialized(Buffer.isBuffer(c) ? c : Buffer.from(c, 'utf8')));
+  runs.push(s.endSerialized());
+  return { lines: BlockSerializer.deserialize(concatStringsRuns(runs)) as string[], tooLong };
 }
 
 describe('SocketLineSplitter', () => {
@@ -26,9 +38,25 @@ describe('SocketLineSplitter', () => {
     const bytes = Buffer.from(text, 'utf8');
     for (let i = 0; i <= bytes.length; i++) {
       for (let j = i; j <= bytes.length; j++) {
-        expect(splitAll([bytes.subarray(0, i), bytes.subarray(i, j), bytes.subarray(j)]).lines).toEqual(expected);
+        const pieces = [bytes.subarray(0, i), bytes.subarray(i, j), bytes.subarray(j)];
+        expect(splitAll(pieces).lines).toEqual(expected);
+        expect(splitSerialized(pieces).lines).toEqual(expected);
       }
     }
+  });
+
+  test('the serialized form takes the ASCII fast path and falls back for everything else, with the same lines', () => {
+    const ascii = Array.from({ length: 300 }, (_, i) => `line ${i}`).join('\n') + '\nrest';
+    const pieces = [ascii.slice(0, 1000), ascii.slice(1000, 1001), ascii.slice(1001)];
+    expect(splitSerialized(pieces).lines).toEqual(splitAll(pieces).lines);
+    // A character cut at a chunk end followed by an ASCII chunk: the cut character is invalid.
+    const euro = Buffer.from('€', 'utf8');
+    const cut = [Buffer.concat([Buffer.from('a\nb'), euro.subarray(0, 2)]), Buffer.from('c\nd\n')];
+    expect(splitSerialized(cut).lines).toEqual(splitAll(cut).lines);
+    expect(splitSerialized(cut).lines).toEqual(['a', 'b\uFFFDc', 'd']);
+    // Over-long lines are dropped on both paths.
+    const long = ['ok\n' + 'x'.repeat(20) + '\nfine\n', 'y'.repeat(30), 'z\nlast\n'];
+    expect(splitSerialized(long, 10)).toEqual({ lines: ['ok', 'fine', 'last'], tooLong: [20, 30] });
   });
 
   test('invalid UTF-8 becomes U+FFFD', () => {
