@@ -6,8 +6,9 @@ import { getLogger } from '../core/logging';
 import type { Time } from '../core/Time';
 import type { CheckpointHook } from '../scheduler/CheckpointHook';
 import type { StreamingContext } from '../streaming/StreamingContext';
-import { buildCheckpoint } from './Checkpoint';
-import { checkpointFileName, encodeCheckpoint, fsyncDir, getCheckpointFiles } from './CheckpointFile';
+import { buildCheckpoint, type CheckpointRecord } from './Checkpoint';
+import { checkpointFileName, decodeCheckpoint, encodeCheckpoint, fsyncDir, getCheckpointFiles } from './CheckpointFile';
+import { StateCheckpointer } from './StateCheckpointer';
 
 const log = getLogger('CheckpointWriter');
 
@@ -28,16 +29,20 @@ export class CheckpointWriter implements CheckpointHook {
   readonly dir: string;
   /** Times of the checkpoints written, for tests and the UI. */
   readonly written: number[] = [];
+  private readonly state: StateCheckpointer;
 
   constructor(private readonly ssc: StreamingContext) {
     this.dir = ssc.checkpointDir!;
+    this.state = new StateCheckpointer(ssc);
   }
 
   write(time: Time, _clearCheckpointDataLater: boolean): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    // Serialized now, on the caller (Spark's JobGenerator thread), so the checkpoint reflects this moment.
-    const bytes = encodeCheckpoint(buildCheckpoint(this.ssc, time));
-    const next = this.chain.then(() => this.writeFile(time.milliseconds, bytes));
+    const next = this.chain.then(async () => {
+      // State first: the metadata checkpoint may only name state files that are already durable.
+      await this.state.checkpointState(time);
+      await this.writeFile(time.milliseconds, encodeCheckpoint(buildCheckpoint(this.ssc, time)));
+    });
     this.chain = next.catch(() => undefined);
     return next;
   }
@@ -90,5 +95,16 @@ export class CheckpointWriter implements CheckpointHook {
       fs.rmSync(files[i].path, { force: true });
       log.debug({ file: files[i].path }, 'Deleted old checkpoint file');
     }
+    // State files are kept while any remaining checkpoint file refers to them.
+    const referenced: unknown[] = [];
+    for (const f of getCheckpointFiles(this.dir)) {
+      try {
+        const cp = decodeCheckpoint(f.path, fs.readFileSync(f.path)) as CheckpointRecord;
+        referenced.push(...Object.values(cp.streams ?? {}));
+      } catch {
+        // A damaged file refers to nothing a restart could use.
+      }
+    }
+    this.state.deleteUnreferenced(referenced);
   }
 }

@@ -8,6 +8,7 @@ import type { StreamingContext } from '../streaming/StreamingContext';
 import { type CheckpointRecord, type HasCheckpointData } from './Checkpoint';
 import { readCheckpoint } from './CheckpointReader';
 import { firstDifference, graphFingerprint } from './GraphFingerprint';
+import { restoreStateStreams } from './StateCheckpointer';
 
 const log = getLogger('Recovery');
 
@@ -75,6 +76,7 @@ export function restoreFromCheckpoint(ssc: StreamingContext, cp: CheckpointRecor
     const data = cp.streams[String(d.seq)];
     if (data !== undefined) (d as unknown as HasCheckpointData).checkpointData = data;
   }
+  restoreStateStreams(ssc);
   graph.restoreCheckpointData();
   if (cp.checkpointDurationMs !== undefined) ssc.checkpointDuration = new Duration(cp.checkpointDurationMs);
   ssc.restoredCheckpoint = {
