@@ -102,6 +102,38 @@ describe('ReceiverTracker', () => {
     expect(receiver.startCount).toBe(2);
   });
 
+  test("registration rules: an unknown stream id is Spark's error; a stopping tracker refuses", async () => {
+    const ssc = context();
+    const receiver = new RecordingReceiver();
+    collectOutput(ssc.receiverStream(receiver));
+    await ssc.start();
+    await waitFor(() => receiver.isStarted(), 'the receiver');
+    const tracker = trackerOf(ssc);
+    expect(() => tracker.registerReceiver(99 as never, 'X', 'localhost', 'driver', undefined)).toThrow('Register received for unexpected id 99');
+    await stopAllContexts();
+    expect(tracker.trackerState).toBe('Stopped');
+    expect(tracker.registerReceiver(0 as never, 'X', 'localhost', 'driver', undefined)).toBe(false);
+  });
+
+  test('many concurrent producers in one receiver: every record is counted once (InputStreamsSuite multi-thread receiver)', async () => {
+    const ssc = context();
+    const receiver = new RecordingReceiver<number>();
+    const counts: number[] = [];
+    ssc.receiverStream(receiver).count().foreachRDD(async (rdd) => void counts.push(...(await rdd.collect())));
+    await ssc.start();
+    await waitFor(() => receiver.isStarted(), 'the receiver');
+    const producer = async (p: number): Promise<void> => {
+      for (let i = 0; i < 1000; i++) {
+        receiver.store(p * 1000 + i);
+        if (i % 100 === 0) await new Promise((r) => setImmediate(r));
+      }
+    };
+    await Promise.all(Array.from({ length: 10 }, (_, p) => producer(p)));
+    await receiveRecords(ssc, 10_000, BLOCK_MS);
+    await ssc.step();
+    expect(counts).toEqual([10_000]);
+  });
+
   test('rate updates reach the receiver’s block generators, capped by spark.streaming.receiver.maxRate', async () => {
     const ssc = context({ 'spark.streaming.receiver.maxRate': '250' });
     const receiver = new RecordingReceiver();
