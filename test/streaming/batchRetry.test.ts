@@ -162,6 +162,32 @@ describe('batch retries on the manual clock', () => {
     expect(runs.slice(3)).toEqual(['2000@2000']);
   });
 
+  test('a batch without jobs generated during a retry settles after the retried batch, so step() waits for the right one', async () => {
+    const ssc = createManualContext({ conf: { 'dstreams.batch.maxRetries': 2 } });
+    const clock = manualClock(ssc);
+    // null: no RDD at 2000, so that batch has no jobs (Spark only logs "No jobs added for time 2000 ms").
+    const input = new TestInputStream(ssc, [[1], null, [3]]);
+    const out: Array<[number, number[]]> = [];
+    let failuresLeft = 2;
+    input.foreachRDD(async (rdd, t) => {
+      const data = await rdd.collect();
+      if (t.milliseconds === 1000 && failuresLeft-- > 0) throw new Error('sink down');
+      out.push([t.milliseconds, data]);
+    });
+    await ssc.start();
+    await ssc.step(1);
+    expect(out[0]).toEqual([1000, [1]]);
+    expect(clock.getTimeMillis()).toBe(3000);
+    await ssc.step(2);
+    expect(out).toEqual([
+      [1000, [1]],
+      [3000, [3]],
+    ]);
+    expect(clock.getTimeMillis()).toBe(3000);
+    await ssc.step(1);
+    expect(clock.getTimeMillis()).toBe(4000);
+  });
+
   test('retryFrom failed re-runs the failed output operation and those after it; start re-runs them all', async () => {
     async function run(retryFrom: 'failed' | 'start'): Promise<string[]> {
       const ssc = createManualContext({
@@ -275,6 +301,8 @@ describe('batch retries on the manual clock', () => {
       clock.setTime(1000);
       await until(() => ssc.scheduler.pendingRetryTime !== undefined, 'the retry to be scheduled');
       expect(ssc.scheduler.pendingRetryTime?.milliseconds).toBe(1000 + 3_600_000);
+      // Waiting for its retry, the batch is pending: a checkpoint written now would re-run it after a restart.
+      expect(pendingTimes(ssc)).toEqual([1000]);
       await ssc.stop(false, graceful);
       if (graceful) {
         expect(out).toEqual([[1], []]);
