@@ -1,5 +1,5 @@
 import type { BatchUIData, BlockUIData, OutputOperationUIData } from './BatchUIData';
-import type { StreamingJobProgressListener } from './StreamingJobProgressListener';
+import { BatchSums, type StreamingJobProgressListener } from './StreamingJobProgressListener';
 import { apiDate } from './UIUtils';
 
 /**
@@ -84,18 +84,18 @@ function mean(xs: readonly number[]): number | undefined {
   return s / xs.length;
 }
 
-function defined(xs: ReadonlyArray<number | undefined>): number[] {
-  return xs.filter((x): x is number => x !== undefined);
-}
-
-/** Spark's `avgTime`: the mean, as a whole number of ms. */
-function avgTime(xs: ReadonlyArray<number | undefined>): number | undefined {
-  const m = mean(defined(xs));
-  return m === undefined ? undefined : Math.trunc(m);
-}
-
+/**
+ * Spark's statistics: means over every kept batch (waiting, running, completed). The completed batches' sums are
+ * kept by the listener, so this costs the number of active batches, not the history's length.
+ */
 export function statisticsJson(l: StreamingJobProgressListener): StreamingStatisticsJson {
-  const batches = l.retainedBatches;
+  const sums = new BatchSums();
+  const c = l.completedSums;
+  for (const b of l.waitingBatches) sums.add(b);
+  for (const b of l.runningBatches) sums.add(b);
+  const n = sums.count + c.count;
+  const records = sums.records + c.records;
+  const avg = (sum: number, count: number): number | undefined => (count > 0 ? Math.trunc(sum / count) : undefined);
   return {
     startTime: apiDate(l.startTime),
     batchDuration: l.batchDuration,
@@ -103,24 +103,32 @@ export function statisticsJson(l: StreamingJobProgressListener): StreamingStatis
     numActiveReceivers: l.numActiveReceivers,
     numInactiveReceivers: l.numInactiveReceivers,
     numTotalCompletedBatches: l.numTotalCompletedBatches,
-    numRetainedCompletedBatches: l.retainedCompletedBatches.length,
+    numRetainedCompletedBatches: c.count,
     numActiveBatches: l.numUnprocessedBatches,
     numProcessedRecords: l.numTotalProcessedRecords,
     numReceivedRecords: l.numTotalReceivedRecords,
-    avgInputRate: mean(batches.map((b) => l.rate(b.numRecords))),
-    avgSchedulingDelay: avgTime(batches.map((b) => b.schedulingDelay)),
-    avgProcessingTime: avgTime(batches.map((b) => b.processingDelay)),
-    avgTotalDelay: avgTime(batches.map((b) => b.totalDelay)),
+    avgInputRate: n > 0 ? l.rate(records) / n : undefined,
+    avgSchedulingDelay: avg(sums.schedulingDelay + c.schedulingDelay, sums.schedulingDelayCount + c.schedulingDelayCount),
+    avgProcessingTime: avg(sums.processingDelay + c.processingDelay, sums.processingDelayCount + c.processingDelayCount),
+    avgTotalDelay: avg(sums.totalDelay + c.totalDelay, sums.totalDelayCount + c.totalDelayCount),
   };
 }
 
-/** Every input stream (receiver or not), as Spark's `/receivers` lists `listener.streamIds`. */
-export function receiversJson(l: StreamingJobProgressListener): ReceiverJson[] {
+/**
+ * Every input stream (receiver or not), as Spark's `/receivers` lists `listener.streamIds`. `maxEventRates` keeps
+ * only the newest rates (the live feed sends a sparkline's worth, not the whole history, with every batch).
+ */
+export function receiversJson(l: StreamingJobProgressListener, maxEventRates = Infinity): ReceiverJson[] {
   const rates = l.receivedRecordRateWithBatchTime();
-  return l.streamIds.map((id) => receiverJson(l, id, rates.get(id) ?? []));
+  return l.streamIds.map((id) => receiverJson(l, id, rates.get(id) ?? [], maxEventRates));
 }
 
-export function receiverJson(l: StreamingJobProgressListener, streamId: number, eventRates = l.receivedRecordRateWithBatchTime().get(streamId) ?? []): ReceiverJson {
+export function receiverJson(
+  l: StreamingJobProgressListener,
+  streamId: number,
+  eventRates = l.receivedRecordRateWithBatchTime().get(streamId) ?? [],
+  maxEventRates = Infinity,
+): ReceiverJson {
   const info = l.receiverInfo(streamId);
   const hasError = info !== undefined && info.lastErrorTime >= 0;
   const limit = l.rateOf(streamId)?.rate;
@@ -134,7 +142,7 @@ export function receiverJson(l: StreamingJobProgressListener, streamId: number, 
     lastErrorMessage: hasError ? info.lastErrorMessage : undefined,
     lastError: hasError ? info.lastError : undefined,
     avgEventRate: mean(eventRates.map(([, r]) => r)),
-    eventRates,
+    eventRates: eventRates.length > maxEventRates ? eventRates.slice(eventRates.length - maxEventRates) : eventRates,
     ...(limit !== undefined ? { rateLimit: limit } : {}),
   };
 }

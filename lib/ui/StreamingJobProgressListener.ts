@@ -29,6 +29,42 @@ export type ProgressUpdate =
   | { readonly event: 'onReceiverStarted' | 'onReceiverError' | 'onReceiverStopped'; readonly streamId: number }
   | { readonly event: 'onRateUpdate'; readonly streamId: number };
 
+/** Sums of records and delays over a set of batches (delays only where defined), for means. */
+export class BatchSums {
+  count = 0;
+  records = 0;
+  schedulingDelay = 0;
+  schedulingDelayCount = 0;
+  processingDelay = 0;
+  processingDelayCount = 0;
+  totalDelay = 0;
+  totalDelayCount = 0;
+
+  add(b: BatchUIData, sign = 1): void {
+    this.count += sign;
+    this.records += sign * b.numRecords;
+    const s = b.schedulingDelay;
+    const p = b.processingDelay;
+    const t = b.totalDelay;
+    if (s !== undefined) {
+      this.schedulingDelay += sign * s;
+      this.schedulingDelayCount += sign;
+    }
+    if (p !== undefined) {
+      this.processingDelay += sign * p;
+      this.processingDelayCount += sign;
+    }
+    if (t !== undefined) {
+      this.totalDelay += sign * t;
+      this.totalDelayCount += sign;
+    }
+  }
+
+  remove(b: BatchUIData): void {
+    this.add(b, -1);
+  }
+}
+
 /** The newest rate estimate of a stream (backpressure). */
 export interface RateUIData {
   readonly time: number;
@@ -51,6 +87,8 @@ export class StreamingJobProgressListener implements StreamingListener {
   private readonly completedByTime = new Map<number, BatchUIData>();
   private readonly receiverInfos = new Map<number, ReceiverInfo>();
   private readonly rates = new Map<number, RateUIData>();
+  /** Sums over the retained completed batches, kept as they come and go, so statistics cost O(active batches). */
+  readonly completedSums = new BatchSums();
   private totalCompletedBatches = 0;
   private totalReceivedRecords = 0;
   private totalProcessedRecords = 0;
@@ -126,7 +164,9 @@ export class StreamingJobProgressListener implements StreamingListener {
     const done = this.completedByTime.get(t);
     if (done) {
       // Completed again (a re-run): newer times and outcomes, counted once.
+      this.completedSums.remove(done);
       done.update(e.batchInfo);
+      this.completedSums.add(done);
       this.emit({ event: 'onBatchCompleted', batch: done });
       return;
     }
@@ -136,9 +176,11 @@ export class StreamingJobProgressListener implements StreamingListener {
     this.waiting.delete(t);
     this.running.delete(t);
     this.completed.push(b);
+    this.completedSums.add(b);
     this.completedByTime.set(t, b);
     if (this.completed.length > this.batchUIDataLimit) {
       const removed = this.completed.shift() as BatchUIData;
+      this.completedSums.remove(removed);
       this.completedByTime.delete(removed.batchTime);
     }
     this.totalCompletedBatches++;
@@ -168,6 +210,7 @@ export class StreamingJobProgressListener implements StreamingListener {
     if (done) {
       this.completedByTime.delete(t);
       this.completed.splice(this.completed.indexOf(done), 1);
+      this.completedSums.remove(done);
       this.totalCompletedBatches--;
       this.totalProcessedRecords -= done.numRecords;
       b = done;
@@ -252,7 +295,12 @@ export class StreamingJobProgressListener implements StreamingListener {
 
   /** Every batch kept (waiting, running, completed), by batch time. */
   get retainedBatches(): BatchUIData[] {
-    return [...this.waiting.values(), ...this.running.values(), ...this.completed].sort((a, b) => a.batchTime - b.batchTime);
+    return this.retainedBatchesUnordered().sort((a, b) => a.batchTime - b.batchTime);
+  }
+
+  /** The same batches in no particular order (for sums and means, without the sort). */
+  retainedBatchesUnordered(): BatchUIData[] {
+    return [...this.waiting.values(), ...this.running.values(), ...this.completed];
   }
 
   get lastCompletedBatch(): BatchUIData | undefined {

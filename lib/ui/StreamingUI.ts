@@ -29,6 +29,9 @@ export interface StreamingUIOptions {
   staticRoot?: string;
 }
 
+/** Event rates per stream in feed messages: the page's sparkline (the JSON endpoint has them all). */
+const FEED_EVENT_RATES = 120;
+
 const ok = (body: unknown): ApiResult => ({ status: 200, body });
 const notFound = (message: string): ApiResult => ({ status: 404, message });
 
@@ -116,10 +119,14 @@ export class StreamingUI {
       context: this.contextJson(),
       statistics: statisticsJson(this.listener),
       batches: batchesJson(this.listener),
-      receivers: receiversJson(this.listener),
+      receivers: receiversJson(this.listener, FEED_EVENT_RATES),
     };
   }
 
+  /**
+   * One feed message per listener event, serialized once for every client. Statistics go with the events that
+   * change them (not with output operations'); receivers carry their newest {@link FEED_EVENT_RATES} rates.
+   */
   private publish(u: ProgressUpdate): void {
     if (this.server.numClients === 0) return;
     const l = this.listener;
@@ -132,12 +139,16 @@ export class StreamingUI {
       case 'onReceiverError':
       case 'onReceiverStopped':
       case 'onRateUpdate':
-        msg = { type: 'event', event: u.event, receiver: receiverJson(l, u.streamId), statistics: statisticsJson(l) };
+        msg = { type: 'event', event: u.event, receiver: receiverJson(l, u.streamId, undefined, FEED_EVENT_RATES), statistics: statisticsJson(l) };
+        break;
+      case 'onOutputOperationStarted':
+      case 'onOutputOperationCompleted':
+        msg = { type: 'event', event: u.event, batch: batchJson(l, u.batch) };
         break;
       default:
         msg = { type: 'event', event: u.event, batch: batchJson(l, u.batch), statistics: statisticsJson(l) };
         // A completed batch changes every stream's rates.
-        if (u.event === 'onBatchCompleted') msg.receivers = receiversJson(l);
+        if (u.event === 'onBatchCompleted') msg.receivers = receiversJson(l, FEED_EVENT_RATES);
     }
     this.server.broadcast(JSON.stringify(msg));
   }

@@ -4,7 +4,7 @@
  * same batch time in its loops; here each loop iteration is its own batch, as in a real run (a batch completed twice
  * counts once in dstreams).
  */
-import { BatchInfo, METADATA_KEY_DESCRIPTION, type ReceiverInfo, StreamId, streamInputInfo, StreamingJobProgressListener, Time } from '../../lib';
+import { BatchInfo, METADATA_KEY_DESCRIPTION, type ReceiverInfo, StreamId, streamInputInfo, StreamingJobProgressListener, statisticsJson, Time } from '../../lib';
 import { createManualContext, stopAllContexts, TestInputStream } from '../streaming/harness';
 
 afterEach(stopAllContexts);
@@ -185,4 +185,52 @@ test('detect memory leak', () => {
   expect(listener.runningBatches.length).toBe(0);
   expect(listener.retainedCompletedBatches.length).toBe(limit);
   expect(listener.retainedBatches.length).toBe(limit);
+});
+
+test("statistics' means equal Spark's over every kept batch, through eviction, re-completion and retries", () => {
+  const listener = setup({ 'spark.streaming.ui.retainedBatches': '4' });
+  const brute = (): Record<string, number | undefined> => {
+    const bs = listener.retainedBatches;
+    const mean = (xs: Array<number | undefined>): number | undefined => {
+      const d = xs.filter((x): x is number => x !== undefined);
+      return d.length ? d.reduce((a, b) => a + b, 0) / d.length : undefined;
+    };
+    const t = (x: number | undefined): number | undefined => (x === undefined ? undefined : Math.trunc(x));
+    return {
+      avgInputRate: mean(bs.map((b) => (b.numRecords * 1000) / listener.batchDuration)),
+      avgSchedulingDelay: t(mean(bs.map((b) => b.schedulingDelay))),
+      avgProcessingTime: t(mean(bs.map((b) => b.processingDelay))),
+      avgTotalDelay: t(mean(bs.map((b) => b.totalDelay))),
+    };
+  };
+  const check = (): void => {
+    const s = statisticsJson(listener);
+    const want = brute();
+    expect(s.avgSchedulingDelay).toBe(want.avgSchedulingDelay);
+    expect(s.avgProcessingTime).toBe(want.avgProcessingTime);
+    expect(s.avgTotalDelay).toBe(want.avgTotalDelay);
+    if (want.avgInputRate === undefined) expect(s.avgInputRate).toBeUndefined();
+    else expect(s.avgInputRate).toBeCloseTo(want.avgInputRate, 9);
+    expect(s.numRetainedCompletedBatches).toBe(listener.retainedCompletedBatches.length);
+  };
+  check();
+  let seed = 7;
+  const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  for (let i = 1; i <= 40; i++) {
+    const t = i * 1000;
+    listener.onBatchSubmitted({ batchInfo: batch(t) });
+    check();
+    listener.onBatchStarted({ batchInfo: batch(t, t + rnd(50)) });
+    check();
+    listener.onBatchCompleted({ batchInfo: batch(t, t + rnd(50), t + 60 + rnd(900)) });
+    check();
+    if (i % 7 === 0) {
+      listener.onBatchRetry({ batchTime: new Time(t), attempt: 1, cause: 'x' });
+      check();
+      listener.onBatchCompleted({ batchInfo: batch(t, t + 1, t + 2 + rnd(100)) });
+      check();
+      listener.onBatchCompleted({ batchInfo: batch(t, t + 1, t + 3 + rnd(100)) });
+      check();
+    }
+  }
 });
