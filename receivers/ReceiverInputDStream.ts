@@ -55,13 +55,14 @@ export abstract class ReceiverInputDStream<T> extends InputDStream<T> {
   stop(): void {}
 
   compute(validTime: Time): RDD<T> {
-    const startTime = this.graph?.startTime;
-    if (startTime !== undefined && validTime.less(startTime)) {
-      // A batch before the (re)start time: its blocks are not known any more.
-      return new BlockRDD<T>(this.ssc.sparkContext, [], this.creationSite);
-    }
     const source = this.ssc.scheduler.receiverTracker as Partial<ReceivedBlocksSource> | undefined;
     const blockInfos = source?.getBlocksOfBatch?.(validTime).get(this.id) ?? [];
+    const startTime = this.graph?.startTime;
+    if (startTime !== undefined && validTime.less(startTime) && blockInfos.length === 0) {
+      // A batch before the (re)start time whose blocks are not known (no metadata log): Spark's empty BlockRDD.
+      // One whose allocation was recovered from the metadata log reads its blocks as any batch.
+      return new BlockRDD<T>(this.ssc.sparkContext, [], this.creationSite);
+    }
     let numRecords = 0;
     for (const b of blockInfos) numRecords += b.numRecords ?? 0;
     this.ssc.scheduler.inputInfoTracker.reportInfo(validTime, streamInputInfo(this.id, numRecords));

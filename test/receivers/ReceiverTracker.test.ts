@@ -279,3 +279,40 @@ describe('graceful stop', () => {
     }
   });
 });
+
+describe('write-ahead logs over time (ReceiverSuite "write ahead log - generating and cleaning")', () => {
+  test('old receiver WAL segments and metadata log segments are deleted as batches are cleared', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const ssc = context(
+      {
+        'spark.streaming.receiver.writeAheadLog.enable': true,
+        'spark.streaming.receiver.writeAheadLog.rollingIntervalSecs': 1,
+        'spark.streaming.driver.writeAheadLog.rollingIntervalSecs': 1,
+      },
+      true,
+    );
+    const receiver = new RecordingReceiver<string>();
+    const out = collectOutput(ssc.receiverStream(receiver));
+    await ssc.start();
+    await waitFor(() => receiver.isStarted(), 'the receiver');
+    const cp = ssc.checkpointDir as string;
+    const dataDir = path.join(cp, 'receivedData', '0');
+    const segments = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('log-')).sort() : []);
+    const seen = new Set<string>();
+    for (let b = 1; b <= 8; b++) {
+      await receiver.store([`batch-${b}`]);
+      for (const s of segments(dataDir)) seen.add(s);
+      await ssc.step();
+    }
+    expect(out.batches).toEqual(Array.from({ length: 8 }, (_, i) => [`batch-${i + 1}`]));
+    // A segment spans 1 s of record time: a record at its end time still goes in (Spark's rule), so about one per two batches.
+    expect(seen.size).toBeGreaterThanOrEqual(4);
+    // Cleaning is asynchronous: the segments of the first batches go away.
+    await waitFor(() => segments(dataDir).length <= 2, `old receiver WAL segments to be deleted (have ${segments(dataDir).join(', ')})`);
+    const oldest = [...seen].sort((a, b) => Number(a.split('-')[1]) - Number(b.split('-')[1]))[0];
+    expect(segments(dataDir)).not.toContain(oldest);
+    const metaDir = path.join(cp, 'receivedBlockMetadata');
+    await waitFor(() => segments(metaDir).length <= 3, `old metadata log segments to be deleted (have ${segments(metaDir).join(', ')})`);
+  });
+});
