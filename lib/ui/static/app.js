@@ -44,6 +44,8 @@ function h(tag, attrs = {}, children = []) {
 }
 
 const $ = (sel) => document.querySelector(sel);
+/** Spark's API dates (`2015-03-04T04:40:00.000GMT`) as epoch ms. */
+const apiDateMs = (d) => Date.parse(d.replace(/GMT$/, 'Z'));
 const td = (text, cls) => h('td', { class: cls, text: text === undefined ? '-' : String(text) });
 
 async function getJson(path) {
@@ -234,7 +236,7 @@ function renderReceivers() {
       td(r.avgEventRate === undefined ? '-' : formatNumber(r.avgEventRate), 'num'),
       spark,
       td(r.rateLimit === undefined ? '-' : formatNumber(r.rateLimit), 'num'),
-      td(r.lastErrorTime ?? '-'),
+      td(r.lastErrorTime ? formatBatchTime(apiDateMs(r.lastErrorTime), 1) : '-'),
       errorCell(r.lastErrorMessage, r.lastError),
     ]);
   });
