@@ -85,6 +85,7 @@ export class StreamingContext {
     const batchDuration = a instanceof SparkContext || a instanceof SparkConf ? (b as Duration | undefined) : c;
     // Checked before a SparkContext is made, so a failed construction leaves none behind.
     if (batchDuration == null) throw new IllegalArgumentException('requirement failed: Batch duration for StreamingContext cannot be null');
+    let createdSparkContext = false;
     if (a instanceof SparkContext) {
       this.sparkContext = a;
     } else {
@@ -101,14 +102,21 @@ export class StreamingContext {
         this.sparkContext = running;
       } else {
         this.sparkContext = new SparkContext(conf);
+        createdSparkContext = true;
       }
     }
-    this.graph.setBatchDuration(batchDuration);
-    this.clock = createClock(StreamingConf.CLOCK.key, StreamingConf.CLOCK.read(this.conf));
-    configureFaults(this.conf);
-    this.scheduler = new JobScheduler(this);
-    const cpDir = StreamingConf.CHECKPOINT_DIRECTORY.read(this.conf);
-    if (cpDir !== undefined) this.checkpoint(cpDir);
+    try {
+      this.graph.setBatchDuration(batchDuration);
+      this.clock = createClock(StreamingConf.CLOCK.key, StreamingConf.CLOCK.read(this.conf));
+      configureFaults(this.conf);
+      this.scheduler = new JobScheduler(this);
+      const cpDir = StreamingConf.CHECKPOINT_DIRECTORY.read(this.conf);
+      if (cpDir !== undefined) this.checkpoint(cpDir);
+    } catch (e) {
+      // A failed construction leaves no SparkContext of its own behind.
+      if (createdSparkContext) this.sparkContext.stop();
+      throw e;
+    }
   }
 
   /**

@@ -54,6 +54,12 @@ describe('construction', () => {
     );
   });
 
+  test('a construction that fails after making its SparkContext stops it again', () => {
+    const conf = manualConf().set('dstreams.fault.point', 'no.such.point');
+    expect(() => new StreamingContext(conf, Seconds(1))).toThrow(/Unknown fault point 'no.such.point'/);
+    expect(SparkContext.getActive()).toBeUndefined();
+  });
+
   test('spark.streaming.checkpoint.directory sets the checkpoint directory', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssc-cp-'));
     const ssc = new StreamingContext(manualConf().set('spark.streaming.checkpoint.directory', dir), Seconds(1));
