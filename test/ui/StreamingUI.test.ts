@@ -268,3 +268,23 @@ test('ssc.stop() closes the server; the UI is off unless dstreams.ui.enabled', a
   expect(streamingUIOf(off)).toBeUndefined();
   expect(off.scheduler.listenerBus.listenerCount).toBe(0);
 });
+
+test('a batch retried (dstreams.batch.maxRetries) shows its retries and completes once', async () => {
+  const ssc = uiContext({ conf: { 'dstreams.batch.maxRetries': 1 } });
+  let calls = 0;
+  new TestInputStream(ssc, [[1, 2]], 1).foreachRDD(async (rdd) => {
+    await rdd.count();
+    if (calls++ === 0) throw new Error('first attempt fails');
+  });
+  await ssc.start();
+  const feed = await FeedClient.connect(ssc);
+  clients.push(feed);
+  await ssc.step(1);
+  await feed.until((m) => m.event === 'onBatchCompleted', 'the batch to complete');
+  expect(feed.events().map((m) => m.event)).toContain('onBatchRetry');
+  expect(await getJson(ssc, '/batches/1000')).toMatchObject({ status: 'COMPLETED', retries: 1, numFailedOutputOps: 0, numCompletedOutputOps: 1 });
+  // The retry's backoff (one batch on the context clock) lets later batches run too; batch 1000 counts once.
+  const completed = (await getJson<BatchJson[]>(ssc, '/batches?status=COMPLETED')).map((b) => b.batchId);
+  expect(completed.filter((t) => t === 1000)).toEqual([1000]);
+  expect(await getJson(ssc, '/statistics')).toMatchObject({ numTotalCompletedBatches: completed.length, numProcessedRecords: 2, numReceivedRecords: 2 });
+});
