@@ -269,3 +269,12 @@ export function* readSegmentRecords(segment: string, options: ScanOptions): Gene
     scanner.close();
   }
 }
+
+/** The intact records of one segment file, and the damage that ended the count early, if any (for reports). */
+export function countSegmentRecords(segment: string): { records: number; damage?: string } {
+  let damage: string | undefined;
+  const scanner = new SegmentScanner(segment, { onCorrupt: 'stop', onDamage: (d) => (damage = `${d.kind} at offset ${d.offset}: ${d.reason}`) });
+  let records = 0;
+  while (scanner.next() !== undefined) records++;
+  return damage ? { records, damage } : { records };
+}

@@ -29,3 +29,4 @@ export { type CheckpointRecord, buildCheckpoint, validateCheckpoint, type HasChe
 export { CorruptCheckpointError, getCheckpointFiles, encodeCheckpoint, decodeCheckpoint, checkpointFileName } from './CheckpointFile';
 export { graphFingerprint, firstDifference, type FingerprintNode } from './GraphFingerprint';
 export { CheckpointGraphMismatchError, restoreFromCheckpoint, type GetOrCreateOptions } from './Recovery';
+export { inspectCheckpointDir, type InspectReport, type CheckpointFileReport, type LogFolderReport, CheckpointDirNotFoundError } from './CheckpointDirReport';

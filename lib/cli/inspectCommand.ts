@@ -1,117 +1,19 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { decodeCheckpoint, getCheckpointFiles } from '../checkpoint/CheckpointFile';
-import { type CheckpointRecord, validateCheckpoint } from '../checkpoint/Checkpoint';
-import { errorMessage } from '../core/errors';
+import { CheckpointDirNotFoundError, type InspectReport, inspectCheckpointDir } from '../checkpoint/CheckpointDirReport';
 import { CliError, ExitCode } from './exitCodes';
+export { inspectCheckpointDir } from '../checkpoint/CheckpointDirReport';
 
-export interface CheckpointFileReport {
-  name: string;
-  timeMs: number;
-  backup: boolean;
-  bytes: number;
-  valid: boolean;
-  error?: string;
-}
-
-export interface LogFolderReport {
-  folder: string;
-  segments: Array<{ name: string; bytes: number; records?: number; error?: string }>;
-}
-
-export interface InspectReport {
-  checkpointDir: string;
-  checkpoints: CheckpointFileReport[];
-  /** The checkpoint a restart would use. */
-  recoverFrom?: { file: string; checkpointTimeMs: number; batchDurationMs: number; zeroTimeMs: number; appName: string };
-  pendingBatchesMs: number[];
-  /** Batch times a restart now would re-run (checkpoint time, pending, and those missed since), capped at 100. */
-  restartWouldRunMs: number[];
-  streams: Array<{ seq: number; className: string; site: string; checkpointData?: unknown }>;
-  logs: LogFolderReport[];
-  other: string[];
-}
-
-/** Counts the records of a WAL segment; the WAL module registers a real reader (framing, CRC) here. */
-export type SegmentCounter = (file: string) => { records: number; error?: string };
-let segmentCounter: SegmentCounter | undefined;
-export function setSegmentCounter(c: SegmentCounter): void {
-  segmentCounter = c;
-}
-
-function logFolder(folder: string, base: string): LogFolderReport {
-  const segments = fs
-    .readdirSync(folder)
-    .filter((n) => /^log-[0-9]+-[0-9]+$/.test(n))
-    .sort((a, b) => Number(a.split('-')[1]) - Number(b.split('-')[1]))
-    .map((name) => {
-      const file = path.join(folder, name);
-      const bytes = fs.statSync(file).size;
-      if (!segmentCounter) return { name, bytes };
-      try {
-        const r = segmentCounter(file);
-        return { name, bytes, records: r.records, ...(r.error ? { error: r.error } : {}) };
-      } catch (e) {
-        return { name, bytes, error: errorMessage(e) };
-      }
-    });
-  return { folder: path.relative(base, folder) || '.', segments };
-}
-
-/** Builds the report of `dstreams inspect <checkpointDir>`. */
-export function inspectCheckpointDir(dir: string, nowMs = Date.now()): InspectReport {
-  const full = path.resolve(dir);
-  if (!fs.existsSync(full) || !fs.statSync(full).isDirectory()) {
-    throw new CliError(`no such checkpoint folder: ${dir}`, 'give the folder passed to ssc.checkpoint(...)', ExitCode.NOT_FOUND);
-  }
-  const checkpoints: CheckpointFileReport[] = [];
-  let best: { file: string; cp: CheckpointRecord } | undefined;
-  for (const f of getCheckpointFiles(full).reverse()) {
-    const bytes = fs.statSync(f.path).size;
-    try {
-      const cp = validateCheckpoint(f.path, decodeCheckpoint(f.path, fs.readFileSync(f.path)));
-      checkpoints.push({ name: f.name, timeMs: f.timeMs, backup: f.isBackup, bytes, valid: true });
-      best ??= { file: f.name, cp };
-    } catch (e) {
-      checkpoints.push({ name: f.name, timeMs: f.timeMs, backup: f.isBackup, bytes, valid: false, error: errorMessage(e) });
+/** `dstreams inspect <checkpointDir> [--json]`. */
+export function inspectCommand(dir: string, json: boolean): string {
+  let report: InspectReport;
+  try {
+    report = inspectCheckpointDir(dir);
+  } catch (e) {
+    if (e instanceof CheckpointDirNotFoundError) {
+      throw new CliError(e.message, 'give the folder passed to ssc.checkpoint(...)', ExitCode.NOT_FOUND);
     }
+    throw e;
   }
-  const logs: LogFolderReport[] = [];
-  const meta = path.join(full, 'receivedBlockMetadata');
-  if (fs.existsSync(meta)) logs.push(logFolder(meta, full));
-  const data = path.join(full, 'receivedData');
-  if (fs.existsSync(data)) {
-    for (const id of fs.readdirSync(data).sort((a, b) => Number(a) - Number(b))) logs.push(logFolder(path.join(data, id), full));
-  }
-  const known = new Set(['receivedBlockMetadata', 'receivedData', ...checkpoints.map((c) => c.name)]);
-  const other = fs.readdirSync(full).filter((n) => !known.has(n));
-  let restartWouldRunMs: number[] = [];
-  if (best) {
-    const { cp } = best;
-    const b = cp.batchDurationMs;
-    const restart = cp.zeroTimeMs + (Math.floor((nowMs - cp.zeroTimeMs) / b) + 1) * b;
-    const times = new Set<number>(cp.pendingTimesMs.filter((t) => t < restart));
-    for (let t = cp.checkpointTimeMs; t < restart && times.size < 100; t += b) times.add(t);
-    restartWouldRunMs = [...times].sort((x, y) => x - y);
-  }
-  return {
-    checkpointDir: full,
-    checkpoints,
-    recoverFrom: best && {
-      file: best.file,
-      checkpointTimeMs: best.cp.checkpointTimeMs,
-      batchDurationMs: best.cp.batchDurationMs,
-      zeroTimeMs: best.cp.zeroTimeMs,
-      appName: best.cp.appName,
-    },
-    pendingBatchesMs: best ? [...best.cp.pendingTimesMs] : [],
-    restartWouldRunMs,
-    streams: best
-      ? best.cp.graph.map((n) => ({ seq: n.seq, className: n.className, site: n.site, ...(best!.cp.streams[String(n.seq)] !== undefined ? { checkpointData: best!.cp.streams[String(n.seq)] } : {}) }))
-      : [],
-    logs,
-    other,
-  };
+  return json ? JSON.stringify(report, null, 2) + '\n' : formatInspectReport(report);
 }
 
 /** The report as text for a terminal. */

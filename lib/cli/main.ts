@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { CliError, ExitCode } from './exitCodes';
 import { generateCommand } from './generateCommand';
-import { formatInspectReport, inspectCheckpointDir } from './inspectCommand';
+import { inspectCommand } from './inspectCommand';
 import { ncCommand } from './ncCommand';
 import type { RecordKind } from './RecordGenerator';
 import { runCommand } from './runCommand';
@@ -92,8 +92,7 @@ export function buildProgram(): Command {
     .argument('<checkpointDir>', 'the folder given to ssc.checkpoint()')
     .option('--json', 'print the report as JSON', false)
     .action((dir: string, o: { json: boolean }) => {
-      const report = inspectCheckpointDir(dir);
-      process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : formatInspectReport(report));
+      process.stdout.write(inspectCommand(dir, o.json));
     });
 
   return program;

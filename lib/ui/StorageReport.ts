@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { inspectCheckpointDir, type CheckpointFileReport } from '../cli/inspectCommand';
+import { type CheckpointFileReport, inspectCheckpointDir } from '../checkpoint/CheckpointDirReport';
 import { errorMessage } from '../core/errors';
 import { parseLogFileName } from '../../wal/LogInfo';
-import { SegmentScanner } from '../../wal/SegmentScanner';
+import { countSegmentRecords } from '../../wal/SegmentScanner';
 
 /** One WAL segment file. */
 export interface SegmentJson {
@@ -51,8 +51,8 @@ interface Counted {
 }
 
 /**
- * Builds the storage report from `dstreams inspect`'s (lib/cli/inspectCommand.ts) and counts each segment's
- * records with the WAL's own scanner. Counts are cached by file size and mtime, so a closed segment is read once.
+ * Builds the storage report from the checkpoint folder report (lib/checkpoint/CheckpointDirReport.ts, as
+ * `dstreams inspect`) and counts each segment's records with the WAL's own scanner. Counts are cached by file size and mtime, so a closed segment is read once.
  */
 export class StorageReport {
   private readonly counts = new Map<string, Counted>();
@@ -63,7 +63,7 @@ export class StorageReport {
     base.checkpointDir = checkpointDir;
     let r: ReturnType<typeof inspectCheckpointDir>;
     try {
-      r = inspectCheckpointDir(checkpointDir, nowMs);
+      r = inspectCheckpointDir(checkpointDir, nowMs, false);
     } catch (e) {
       return { ...base, error: errorMessage(e) };
     }
@@ -109,10 +109,7 @@ export class StorageReport {
       return { name, bytes: st.size, records: have.records, ...(have.damage ? { damage: have.damage } : {}) };
     }
     try {
-      let damage: string | undefined;
-      const scanner = new SegmentScanner(file, { onCorrupt: 'stop', onDamage: (d) => (damage = `${d.kind} at offset ${d.offset}: ${d.reason}`) });
-      let records = 0;
-      while (scanner.next() !== undefined) records++;
+      const { records, damage } = countSegmentRecords(file);
       this.counts.set(file, { size: st.size, mtimeMs: st.mtimeMs, records, damage });
       return { name, bytes: st.size, records, ...(damage ? { damage } : {}) };
     } catch (e) {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Milliseconds, SparkConf, StreamingContext } from '../../lib';
-import { inspectCheckpointDir } from '../../lib/cli/inspectCommand';
+import { inspectCheckpointDir } from '../../lib/checkpoint/CheckpointDirReport';
 import { RecordGenerator } from '../../lib/cli/RecordGenerator';
 import { TestInputStream } from '../checkpoint/TestInputStream';
 import { collect, connect, dstreams, exitCode } from './cliHelpers';
