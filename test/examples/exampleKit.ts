@@ -24,12 +24,23 @@ export interface Running {
 }
 
 const children: ChildProcessWithoutNullStreams[] = [];
+const groups = new WeakSet<ChildProcessWithoutNullStreams>();
 const closers: Array<() => Promise<void>> = [];
 const tempDirs: string[] = [];
 
 /** Kills what the test started (children SIGKILL, servers closed, temp folders removed). */
 export async function cleanUp(): Promise<void> {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const c of children.splice(0)) {
+    if (c.exitCode !== null || c.signalCode !== null) continue;
+    // A detached child leads a process group (e.g. tsx and its node): end the whole group.
+    if (groups.has(c)) {
+      try {
+        process.kill(-c.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    } else c.kill('SIGKILL');
+  }
   for (const close of closers.splice(0)) await close();
   for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }
@@ -57,9 +68,10 @@ export function startProgram(file: string, args: readonly string[], opts: StartO
   return track(child);
 }
 
-/** Tracks an already spawned child like {@link startProgram}'s. */
-export function track(child: ChildProcessWithoutNullStreams): Running {
+/** Tracks an already spawned child like {@link startProgram}'s (`group`: it was spawned detached, as a group leader). */
+export function track(child: ChildProcessWithoutNullStreams, group = false): Running {
   children.push(child);
+  if (group) groups.add(child);
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
