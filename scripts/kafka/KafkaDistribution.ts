@@ -11,7 +11,7 @@ import { KafkaBrokerError } from './KafkaBrokerError';
  *
  * Found when building this (2026-11, OpenJDK 17.0.15, Maven 3.8.7, kafkajs 2.2.4), correcting kafka.md §2.2:
  * - Default **4.3.1** (`org.apache.kafka:kafka_2.13:4.3.1`, Scala 2.13.18): its POM resolves a complete broker
- *   classpath transitively (47 jars, 44 MB) and kafkajs 2.2.4 works against it (admin, produce, consumer groups).
+ *   classpath transitively (46 jars, 44 MB) and kafkajs 2.2.4 works against it (admin, produce, consumer groups).
  *   4.4.0 is listed in Central's metadata but did NOT resolve here: `kafka-tools-api:4.4.0` is missing
  *   ("Could not find artifact org.apache.kafka:kafka-tools-api:jar:4.4.0"), so 4.4.0 cannot be used yet.
  *   3.9.2 also works (`DSTREAMS_KAFKA_VERSION=3.9.2`): 46 jars incl. zookeeper 3.8.4, which KRaft mode never loads.
