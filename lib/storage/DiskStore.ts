@@ -17,16 +17,42 @@ interface DiskEntry {
 /** Folders made by disk stores of this process, removed when it exits. */
 const tempDirs = new Set<string>();
 let exitHookInstalled = false;
+let swept = false;
 
 function removeTempDirs(): void {
   for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
   tempDirs.clear();
 }
 
+/** Where default disk store folders go: `<tmp>/dstreams-blocks/<pid>-<random>`. */
+function tempRoot(): string {
+  return path.join(os.tmpdir(), 'dstreams-blocks');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the folders of processes that are gone (killed, or exited without their exit hook running). */
+function sweepStaleDirs(root: string): void {
+  if (swept) return;
+  swept = true;
+  for (const name of fs.readdirSync(root)) {
+    const pid = Number(name.split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) fs.rmSync(path.join(root, name), { recursive: true, force: true });
+  }
+}
+
 /**
  * Blocks kept in files, one file per block: Spark's `DiskStore`, used by the block manager for the `*_DISK*` levels
  * (a block that does not fit in memory, or every block of `DISK_ONLY`). Blocks are stored serialized. Files live in a
- * folder of the store's own (by default a temporary folder made on first use and removed when the process exits);
+ * folder of the store's own (by default `<tmp>/dstreams-blocks/<pid>-<random>`, made on first use, removed when the
+ * process exits, and by the next process that finds it left behind by a dead one);
  * a block is readable from memory while its file is being written, and a removed block's file is deleted once any
  * write of it has finished.
  */
@@ -117,7 +143,10 @@ export class DiskStore {
       fs.mkdirSync(this.rootDir, { recursive: true });
       this.dir = this.rootDir;
     } else {
-      this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dstreams-blocks-'));
+      const root = tempRoot();
+      fs.mkdirSync(root, { recursive: true });
+      sweepStaleDirs(root);
+      this.dir = fs.mkdtempSync(path.join(root, `${process.pid}-`));
       tempDirs.add(this.dir);
       if (!exitHookInstalled) {
         exitHookInstalled = true;

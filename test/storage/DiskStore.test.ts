@@ -76,3 +76,19 @@ describe('BlockManager with the disk store', () => {
     expect(await waitForFiles(1)).toHaveLength(1);
   });
 });
+
+describe('DiskStore default folder', () => {
+  test('is <tmp>/dstreams-blocks/<pid>-*, and folders left by dead processes are swept on first use', async () => {
+    const root = path.join(os.tmpdir(), 'dstreams-blocks');
+    const stale = path.join(root, '4194303-stale');
+    fs.mkdirSync(stale, { recursive: true });
+    fs.writeFileSync(path.join(stale, 'input-0-1.0'), 'x');
+    const store = new DiskStore();
+    await store.put(id(9), Buffer.from('y'));
+    expect(fs.existsSync(stale)).toBe(false);
+    const mine = fs.readdirSync(root).filter((n) => n.startsWith(`${process.pid}-`));
+    expect(mine.length).toBeGreaterThanOrEqual(1);
+    store.clear();
+    expect(fs.readdirSync(root).filter((n) => n.startsWith(`${process.pid}-`)).length).toBe(mine.length - 1);
+  });
+});
