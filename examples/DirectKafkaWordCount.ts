@@ -22,8 +22,10 @@
  * As in Spark's example, the stream starts where the group committed (or at the latest offset for a new group:
  * Kafka's `auto.offset.reset` default) and commits nothing; see the README's Kafka section for commitAsync.
  * The master defaults to local[2]; `DSTREAMS_CONF="spark.master=local[4]"` overrides it, as spark-submit would.
+ * `DSTREAMS_BATCH_MS=500` shortens the batch (see StreamingExamples.ts).
  */
 import { ConsumerStrategies, KafkaUtils, LocationStrategies, Seconds, SparkConf, StreamingContext } from '../lib';
+import { batchDuration } from './StreamingExamples';
 
 async function main(args: string[]): Promise<void> {
   if (args.length < 3) {
@@ -41,7 +43,7 @@ Usage: DirectKafkaWordCount <brokers> <groupId> <topics>
   // Create context with 2 second batch interval
   const sparkConf = new SparkConf().setAppName('DirectKafkaWordCount');
   if (!sparkConf.contains('spark.master')) sparkConf.setMaster('local[2]');
-  const ssc = new StreamingContext(sparkConf, Seconds(2));
+  const ssc = new StreamingContext(sparkConf, batchDuration(Seconds(2)));
 
   // Create direct kafka stream with brokers and topics
   const topicsSet = new Set(topics.split(','));
