@@ -48,6 +48,16 @@ async function main(): Promise<void> {
     await broker.stop();
     stop.push(Date.now() - t);
   }
+  // The same start without the class-data-sharing archive, for comparison.
+  const startNoCds: number[] = [];
+  process.env.DSTREAMS_KAFKA_CDS = '0';
+  for (let i = 0; i < runs; i++) {
+    const broker = await startKafkaBroker();
+    startNoCds.push(broker.timings.startMs);
+    await broker.stop();
+  }
+  delete process.env.DSTREAMS_KAFKA_CDS;
+
   writeResult('kafka-broker', {
     kafkaVersion: dist.version,
     jars: dist.jars.length,
@@ -58,6 +68,7 @@ async function main(): Promise<void> {
     fetchCachedMs,
     formatMs: stats(format),
     jvmStartUntilReadyMs: stats(start),
+    jvmStartUntilReadyWithoutCdsMs: stats(startNoCds),
     startTotalMs: stats(total),
     restartAfterSigkillMs: stats(restartAfterKill),
     gracefulStopMs: stats(stop),
