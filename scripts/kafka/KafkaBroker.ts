@@ -351,7 +351,8 @@ function isBrokerProcess(pid: number, dir: string): boolean {
 /**
  * The attached-mode wrapper (`sh -c`): runs java with its output appended to the log, prints java's pid, and
  * watches its own stdin (a pipe from the Node parent). EOF there means the parent died without stopping the
- * broker: it SIGTERMs java and removes the folder. SIGTERM to the wrapper is forwarded to java.
+ * broker: it SIGTERMs java and removes the folder. A signal to the wrapper itself (Ctrl-C or a kill of the whole
+ * process group; KafkaBroker signals java directly) is forwarded to java and also removes the folder afterwards.
  * Background commands get stdin from /dev/null in a non-interactive shell, hence the copy on fd 3.
  */
 const WATCHDOG = `
@@ -363,10 +364,11 @@ echo "$j"
 ( while read -r _ <&3; do :; done; : >"$dir/.orphaned"; kill -TERM "$j" 2>/dev/null ) </dev/null >/dev/null 2>&1 &
 w=$!
 exec 3<&-
-trap 'kill -TERM "$j" 2>/dev/null' TERM INT
+gone=
+trap 'gone=1; kill -TERM "$j" 2>/dev/null' TERM INT HUP
 while :; do wait "$j"; s=$?; kill -0 "$j" 2>/dev/null || break; done
 kill "$w" 2>/dev/null
-if [ -e "$dir/.orphaned" ]; then rm -rf "$dir"; fi
+if [ -n "$gone" ] || [ -e "$dir/.orphaned" ]; then rm -rf "$dir"; fi
 exit "$s"
 `;
 
