@@ -40,6 +40,8 @@ export class ReceivedBlockTracker {
   private readonly logDirectory: string | undefined;
   private stopped = false;
   private serial: Promise<unknown> = Promise.resolve();
+  /** The metadata of the last block stored per stream (recovered from the log too); kept across batch cleanup. */
+  private readonly lastMetadata = new Map<StreamId, unknown>();
 
   constructor(
     readonly conf: SparkConf,
@@ -70,6 +72,7 @@ export class ReceivedBlockTracker {
       const ok = await this.writeToLog(BlockAdditionEvent(receivedBlockInfo));
       if (ok) {
         this.getReceivedBlockQueue(receivedBlockInfo.streamId).push(receivedBlockInfo);
+        if (receivedBlockInfo.metadataOption !== undefined) this.lastMetadata.set(receivedBlockInfo.streamId, receivedBlockInfo.metadataOption);
         log.debug({ streamId: receivedBlockInfo.streamId, block: receivedBlockInfo.blockId.name }, 'Stream received block');
       } else {
         log.debug({ streamId: receivedBlockInfo.streamId, block: receivedBlockInfo.blockId.name }, 'Failed to acknowledge stream receiving block in the Write Ahead Log.');
@@ -104,6 +107,15 @@ export class ReceivedBlockTracker {
         log.info({ time: String(batchTime) }, `Possibly processed batch ${batchTime} needs to be processed again in WAL recovery`);
       }
     });
+  }
+
+  /**
+   * The metadata a receiver gave the last block it stored on `streamId` (in this process, or recovered from the
+   * metadata log), or `seed` when there is none (the stream's checkpointed value, for blocks whose log segments were
+   * cleaned). A reliable receiver resumes its source after it, so a block stored before a crash is not stored again.
+   */
+  lastStoredMetadata(streamId: StreamId, seed?: unknown): unknown {
+    return this.lastMetadata.has(streamId) ? this.lastMetadata.get(streamId) : seed;
   }
 
   /** The blocks of a batch, per stream (empty when the batch has no allocation). */
@@ -212,6 +224,7 @@ export class ReceivedBlockTracker {
         case 'BlockAdditionEvent':
           event.receivedBlockInfo.setBlockIdInvalid();
           this.getReceivedBlockQueue(event.receivedBlockInfo.streamId).push(event.receivedBlockInfo);
+          if (event.receivedBlockInfo.metadataOption !== undefined) this.lastMetadata.set(event.receivedBlockInfo.streamId, event.receivedBlockInfo.metadataOption);
           break;
         case 'BatchAllocationEvent': {
           for (const [streamId, infos] of event.allocatedBlocks.streamIdToAllocatedBlocks) {

@@ -96,6 +96,16 @@ export abstract class Receiver<T> {
     this.supervisor.restartReceiver(message, error, millisecond);
   }
 
+  /**
+   * The metadata given to the last block this stream stored with `store(records, metadata)`, in this run or in the
+   * run before a crash (from the metadata log, or the checkpoint). Not in Spark: a reliable receiver whose source
+   * can replay (a socket source with offsets, Kafka) resumes after it in `onStart`, so a block that was stored but
+   * not yet acknowledged to the source is not received twice: exactly-once instead of at-least-once.
+   */
+  lastStoredMetadata(): unknown {
+    return this.supervisor.lastStoredMetadata();
+  }
+
   /** Spark's `stop(message[, error])`: stops the receiver and its supervisor (returns at once). */
   stop(message: string, error?: unknown): void {
     void this.supervisor.stop(message, error);

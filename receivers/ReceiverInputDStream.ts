@@ -43,6 +43,19 @@ export abstract class ReceiverInputDStream<T> extends InputDStream<T> {
       : undefined;
   }
 
+  /**
+   * Checkpoint data: the metadata of the last block the receiver stored, so that a reliable receiver resumes after
+   * it even when the metadata log segments naming that block were cleaned. JSON, like all block metadata.
+   */
+  checkpointData: { lastStoredMetadata?: unknown } | undefined;
+
+  override updateCheckpointData(time: Time): void {
+    const tracker = this.ssc.scheduler.receiverTracker as { lastStoredMetadataOf?: (id: StreamId) => unknown } | undefined;
+    const last = tracker?.lastStoredMetadataOf?.(this.id) ?? this.checkpointData?.lastStoredMetadata;
+    this.checkpointData = last === undefined ? undefined : { lastStoredMetadata: last };
+    super.updateCheckpointData(time);
+  }
+
   /** The receiver to run for this stream (Spark's `getReceiver`). */
   abstract getReceiver(): Receiver<T>;
 

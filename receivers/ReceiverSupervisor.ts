@@ -64,6 +64,9 @@ export abstract class ReceiverSupervisor {
   /** Reports an error to the driver; receiving goes on. */
   abstract reportError(message: string, throwable: unknown): void;
 
+  /** The metadata of the last block stored for this stream, here or before a restart (see Receiver.lastStoredMetadata). */
+  abstract lastStoredMetadata(): unknown;
+
   /** Called once when the supervisor starts (before the receiver). */
   protected onStart(): void {}
   /** Called once when the supervisor stops (after the receiver). */

@@ -134,6 +134,10 @@ export class ReceiverSupervisorImpl extends ReceiverSupervisor {
     faultPoint('block.after-store-before-ack');
   }
 
+  lastStoredMetadata(): unknown {
+    return this.tracker.lastStoredMetadata(this.streamId);
+  }
+
   reportError(message: string, throwable: unknown): void {
     this.tracker.reportError(this.streamId, message, throwable === undefined ? '' : errorString(throwable));
     log.warn({ err: throwable, streamId: this.streamId }, `Reported error ${message}`);

@@ -201,6 +201,16 @@ export class ReceiverTracker implements ReceiverTrackerApi, ReceiverTrackerEndpo
     return this.receivedBlockTracker.addBlock(receivedBlockInfo);
   }
 
+  lastStoredMetadata(streamId: StreamId): unknown {
+    const stream = this.receiverInputStreams.find((s) => s.id === streamId);
+    return this.receivedBlockTracker.lastStoredMetadata(streamId, stream?.checkpointData?.lastStoredMetadata);
+  }
+
+  /** Every stream's last stored block metadata, for the streams' checkpoint data. */
+  lastStoredMetadataOf(streamId: StreamId): unknown {
+    return this.lastStoredMetadata(streamId);
+  }
+
   reportError(streamId: StreamId, message: string, error: string): void {
     const info = this.tracking(streamId);
     info.lastErrorMessage = message;

@@ -12,6 +12,8 @@ export interface ReceiverTrackerEndpoint {
   deregisterReceiver(streamId: StreamId, message: string, error: string): void;
   /** `AddBlock`: records a stored block; false when it could not be recorded (metadata log write failed). */
   addBlock(info: ReceivedBlockInfo): Promise<boolean>;
+  /** The metadata of the last block stored on the stream (this run or before a restart), if any. */
+  lastStoredMetadata(streamId: StreamId): unknown;
   /** `ReportError`: the receiver reported an error and goes on. */
   reportError(streamId: StreamId, message: string, error: string): void;
 }

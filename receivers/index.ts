@@ -45,3 +45,4 @@ export { RawInputDStream } from './socket/RawInputDStream';
 export { WebSocketReceiver, type BinaryMessageConverter } from './websocket/WebSocketReceiver';
 export { WebSocketInputDStream } from './websocket/WebSocketInputDStream';
 export type { WebSocketTextStreamOptions } from './StreamingContextReceivers';
+export * from './reliable';

@@ -37,6 +37,9 @@ class FakeReceiverSupervisor extends ReceiverSupervisor {
   createBlockGenerator(listener: BlockGeneratorListener): BlockGenerator {
     return new BlockGenerator(listener, this.streamId, this.conf);
   }
+  lastStoredMetadata(): unknown {
+    return this.arrayBuffers.length;
+  }
   reportError(_message: string, throwable: unknown): void {
     this.errors.push(throwable);
   }

@@ -1,0 +1,2 @@
+export { ReplayableLineSource } from './ReplayableLineSource';
+export { ReplayableSocketReceiver, type SourceOffsets } from './ReplayableSocketReceiver';
