@@ -127,12 +127,16 @@ async function main(): Promise<void> {
     onBatchCompleted: (e) => say(summary(e.batchInfo, batchMs)),
   });
 
-  let stopping = false;
+  let stoppingSince: number | undefined;
   process.on('SIGINT', () => {
     // The context's shutdown hook stops it gracefully (spark.streaming.stopGracefullyOnShutdown); a second Ctrl-C
-    // does not wait.
-    if (stopping) process.exit(130);
-    stopping = true;
+    // does not wait. A repeat within a second is the same Ctrl-C (a terminal signals the whole process group, and
+    // `tsx` also relays it to this process).
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince > 1000) process.exit(130);
+      return;
+    }
+    stoppingSince = Date.now();
     say('Stopping gracefully (Ctrl-C again to quit at once) ...');
   });
 
