@@ -1,6 +1,7 @@
 import { getLogger } from '../lib/core/logging';
 import { StreamingConf } from '../lib/core/StreamingConf';
 import type { Time } from '../lib/core/Time';
+import { RecoveryCounters } from '../lib/experiments/RecoveryCounters';
 import type { RDD } from '../lib/rdd/RDD';
 import { streamInputInfo } from '../lib/scheduler/StreamInputInfo';
 import type { BlockId } from '../lib/storage/BlockId';
@@ -83,7 +84,7 @@ export abstract class ReceiverInputDStream<T> extends InputDStream<T> {
   }
 
   /** Spark's `createBlockRDD(time, blockInfos)` (§5.5). */
-  createBlockRDD(_time: Time, blockInfos: readonly ReceivedBlockInfo[]): RDD<T> {
+  createBlockRDD(time: Time, blockInfos: readonly ReceivedBlockInfo[]): RDD<T> {
     const sc = this.ssc.sparkContext;
     if (blockInfos.length === 0) {
       return WriteAheadLogUtils.enableReceiverLog(this.ssc.conf)
@@ -106,6 +107,7 @@ export abstract class ReceiverInputDStream<T> extends InputDStream<T> {
     const bm = SparkEnv.get(sc).blockManager;
     const validBlockIds = blockInfos.filter((b) => b.isBlockIdValid() && bm.contains(b.blockId)).map((b) => b.blockId);
     if (validBlockIds.length !== blockIds.length) {
+      RecoveryCounters.blocksNotFound(time.milliseconds, this.id, blockIds.length - validBlockIds.length);
       log.warn(
         { stream: this.name, missing: blockIds.length - validBlockIds.length },
         'Some blocks could not be recovered as they were not found in memory. To prevent such data loss, enable Write Ahead Log (see programming guide for more details.',

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { CliError, ExitCode } from './exitCodes';
+import { registerExperimentCommand } from './experimentCommand';
 import { generateCommand } from './generateCommand';
 import { inspectCommand } from './inspectCommand';
 import { ncCommand } from './ncCommand';
@@ -94,6 +95,8 @@ export function buildProgram(): Command {
     .action((dir: string, o: { json: boolean }) => {
       process.stdout.write(inspectCommand(dir, o.json));
     });
+
+  registerExperimentCommand(program);
 
   return program;
 }

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { requireThat, SparkException } from '../../lib/core/errors';
 import { getLogger } from '../../lib/core/logging';
+import { RecoveryCounters } from '../../lib/experiments/RecoveryCounters';
 import { StreamingConf } from '../../lib/core/StreamingConf';
 import type { Partition } from '../../lib/rdd/Partition';
 import type { ComputeResult, Sink } from '../../lib/rdd/Sink';
@@ -86,6 +87,7 @@ export class WriteAheadLogBackedBlockRDD<T> extends BlockRDD<T> {
       throw new SparkException(`Could not read data from write ahead log record ${JSON.stringify(handle)}, read returned null`);
     }
     log.info({ rdd: String(this), handle }, 'Read partition data from write ahead log');
+    RecoveryCounters.walBlockRead(partition.blockId.name);
     if (this.storeInBlockManager) {
       await this.blockManager.putBytes(partition.blockId, dataRead, this.storageLevel);
       log.debug({ rdd: String(this), level: this.storageLevel.name }, 'Stored partition data into block manager');

@@ -1,0 +1,121 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type { FaultAction } from '../core/FaultPoints';
+import { parseFaults, runExperiment } from '../experiments/Experiment';
+import { type ExperimentSourceKind, SOURCE_KINDS } from '../experiments/ExperimentContract';
+import { ExperimentContractError, ExperimentRunError, FaultSpecError } from '../experiments/ExperimentErrors';
+import { formatReport } from '../experiments/ExperimentReport';
+import { CliError, ExitCode } from './exitCodes';
+
+export interface ExperimentCommandOptions {
+  fault: string;
+  action: FaultAction;
+  runs: number;
+  seed: number;
+  records: number;
+  rate: number;
+  source: ExperimentSourceKind;
+  /** `true` for stdout, a path for a file. */
+  json?: string | boolean;
+  keep: boolean;
+  workDir?: string;
+  quiet: boolean;
+}
+
+/**
+ * `dstreams experiment <program> --fault <point>[:hit]|all [--runs N] [--seed S] [--records N] [--rate R]
+ * [--action kill|throw] [--source replayable|lines] [--json [file]]`: the replay-based fault experiment (README
+ * "Fault experiments"). Prints the report table on stdout (or the JSON report with a bare `--json`); returns the
+ * exit code.
+ */
+export async function experimentCommand(program: string, args: string[], o: ExperimentCommandOptions): Promise<number> {
+  const file = path.resolve(program);
+  if (!fs.existsSync(file)) throw new CliError(`no such file: ${program}`, 'give the path of an experiment program, e.g. examples/experiments/wal-no-loss.ts', ExitCode.NOT_FOUND);
+  let faults;
+  try {
+    faults = parseFaults(o.fault);
+  } catch (e) {
+    if (e instanceof FaultSpecError) throw new CliError(e.message, 'e.g. --fault job.after-output:5, or --fault all', ExitCode.USAGE);
+    throw e;
+  }
+  const say = (m: string): void => {
+    if (!o.quiet) process.stderr.write(`dstreams experiment: ${m}\n`);
+  };
+  let report;
+  try {
+    report = await runExperiment({
+      program: file,
+      programArgs: args,
+      faults,
+      action: o.action,
+      runs: o.runs,
+      seed: o.seed,
+      records: o.records,
+      rate: o.rate,
+      source: o.source,
+      keep: o.keep,
+      workDir: o.workDir === undefined ? undefined : path.resolve(o.workDir),
+      onProgress: say,
+    });
+  } catch (e) {
+    if (e instanceof ExperimentRunError) {
+      const tail = e.stderr.trim().split('\n').slice(-8).join('\n    ');
+      throw new CliError(e.message + (tail ? `\n  program stderr (last lines):\n    ${tail}` : ''), 'run the program alone with DSTREAMS_LOG_LEVEL=info, or see README "Fault experiments" for the contract');
+    }
+    if (e instanceof ExperimentContractError) throw new CliError(e.message, 'see README "Fault experiments" for the files an experiment program writes');
+    throw e;
+  }
+  const json = JSON.stringify(report, null, 2) + '\n';
+  if (o.json === true) {
+    process.stdout.write(json);
+  } else {
+    process.stdout.write(formatReport(report));
+    if (typeof o.json === 'string') {
+      fs.writeFileSync(o.json, json);
+      say(`report written to ${o.json}`);
+    }
+  }
+  return ExitCode.OK;
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive whole number');
+  return n;
+}
+
+/** Adds the `experiment` command to the program (main.ts). */
+export function registerExperimentCommand(program: Command): void {
+  program
+    .command('experiment')
+    .description('fault experiment: run a program without a fault (reference), then with a fault (SIGKILL or throw at a named point), restarting from its checkpoint; report records lost, duplicated, recovered from the WAL, batches re-run and recovery time')
+    .argument('<program>', 'the experiment program (.ts or .js; see README "Fault experiments" for its contract)')
+    .argument('[args...]', 'arguments passed to the program')
+    .requiredOption('--fault <point[:hit]>', 'fault point and hit (e.g. job.after-output:5), several separated by commas, or all')
+    .option('--action <action>', 'kill (SIGKILL) or throw', (v) => {
+      if (v !== 'kill' && v !== 'throw') throw new InvalidArgumentError('kill or throw');
+      return v;
+    }, 'kill')
+    .option('--runs <n>', 'faulty runs per fault point', positiveInt, 1)
+    .option('--seed <n>', 'input seed (same seed, same records)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n)) throw new InvalidArgumentError('a whole number');
+      return n;
+    }, 42)
+    .option('--records <n>', 'input records', positiveInt, 3000)
+    .option('--rate <n>', 'input records per second', positiveInt, 1000)
+    .option('--source <kind>', 'replayable (ReplayableSocketReceiver) or lines (socketTextStream)', (v) => {
+      if (!(SOURCE_KINDS as readonly string[]).includes(v)) throw new InvalidArgumentError(SOURCE_KINDS.join(' or '));
+      return v;
+    }, 'replayable')
+    .option('--json [file]', 'the report as JSON: on stdout, or written to file (the table still on stdout)')
+    .option('--work-dir <dir>', 'keep the runs\' checkpoint and output folders here')
+    .option('--keep', 'keep the temporary run folders', false)
+    .option('-q, --quiet', 'no progress lines on stderr', false)
+    .allowUnknownOption()
+    .action(async (file: string, args: string[], o: ExperimentCommandOptions) => {
+      process.exitCode = await experimentCommand(file, args, o);
+    });
+}
