@@ -83,11 +83,19 @@ export class ReceiverTracker implements ReceiverTrackerApi, ReceiverTrackerEndpo
    * 10 s, or as long as it takes when graceful. Then closes the metadata log.
    */
   async stop(graceful: boolean): Promise<void> {
-    if (this.state !== 'Started') {
-      this.state = 'Stopped';
-      await this.receivedBlockTracker.stop();
-      return;
-    }
+    await this.stopReceivers(graceful);
+    await this.close();
+  }
+
+  /** Closes the metadata log. */
+  async close(): Promise<void> {
+    await this.receivedBlockTracker.stop();
+    this.state = 'Stopped';
+    log.info('ReceiverTracker stopped');
+  }
+
+  async stopReceivers(graceful: boolean): Promise<void> {
+    if (this.state !== 'Started') return;
     this.state = 'Stopping';
     for (const t of this.relaunchTimers) clearTimeout(t);
     this.relaunchTimers.clear();
@@ -102,9 +110,6 @@ export class ReceiverTracker implements ReceiverTrackerApi, ReceiverTrackerEndpo
     if (stillActive.length > 0) log.warn({ receivers: stillActive }, `Not all of the receivers have deregistered, ${stillActive.join(', ')}`);
     else log.info('All of the receivers have deregistered successfully');
     for (const s of this.receiverInputStreams) if (s.rateController) this.ssc.removeStreamingListener(s.rateController);
-    await this.receivedBlockTracker.stop();
-    this.state = 'Stopped';
-    log.info('ReceiverTracker stopped');
   }
 
   // ---- the scheduler's side (ReceiverTrackerApi)

@@ -103,32 +103,43 @@ export class JobGenerator {
    * Stops generating. Graceful: wait until received blocks are allocated, let the timer fire once more, wait until
    * that last batch is processed (each wait bounded by `spark.streaming.gracefulStopTimeout`), then stop inputs.
    */
-  async stop(processReceivedData: boolean): Promise<void> {
+  /**
+   * Stops the timer (a step of the stop sequence). Graceful: the timer fires once more, so the data received until
+   * now becomes a last batch; on a manual clock nobody else moves time, so the clock is taken to that tick. Resolves
+   * with the last batch time generated (-1 if none).
+   */
+  async stopTimer(graceful: boolean): Promise<number> {
+    if (!this.started) return -1;
+    if (!graceful) return this.timer.stop(true);
+    const clock = this.ssc.clock;
+    if (clock instanceof ManualClock && this.timer.pendingTime > clock.getTimeMillis()) {
+      const stopping = this.timer.stop(false);
+      clock.setTime(this.timer.pendingTime);
+      return stopping;
+    }
+    return this.timer.stop(false);
+  }
+
+  /** On a manual clock, moves it to the timer's next tick (a graceful stop's allocation wait needs batches). */
+  advanceManualClock(): void {
+    const clock = this.ssc.clock;
+    if (this.started && clock instanceof ManualClock && this.timer.pendingTime > clock.getTimeMillis()) clock.setTime(this.timer.pendingTime);
+  }
+
+  /** The last batch fully processed (completed, checkpointed and cleaned), in ms, or -1. */
+  get lastProcessedBatchMs(): number {
+    return this.lastProcessedBatch?.milliseconds ?? -1;
+  }
+
+  /** Waits until the event loop is idle (every posted checkpoint written). */
+  async flush(): Promise<void> {
+    await this.eventLoop.drained();
+  }
+
+  /** Ends the generator: the event loop and the checkpoint writer stop; waiters of `step()` are released. */
+  async close(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    if (processReceivedData) {
-      const timeout = StreamingConf.GRACEFUL_STOP_TIMEOUT.read(this.ssc.conf) ?? 10 * this.ssc.graph.batchDuration!.milliseconds;
-      const tracker = this.jobScheduler.receiverTracker;
-      const deadline = Date.now() + timeout;
-      while (tracker?.hasUnallocatedBlocks() && Date.now() < deadline) await sleepOrStep(100);
-      // On a manual clock nobody else moves time: take it to the timer's pending tick so the last batch is made.
-      const clock = this.ssc.clock;
-      if (clock instanceof ManualClock && this.timer.pendingTime > clock.getTimeMillis()) {
-        const stopping = this.timer.stop(false);
-        clock.setTime(this.timer.pendingTime);
-        await stopping;
-      }
-      const last = await this.timer.stop(false);
-      const lastTime = last < 0 ? undefined : last;
-      const deadline2 = Date.now() + timeout;
-      while (lastTime !== undefined && (this.lastProcessedBatch?.milliseconds ?? -1) < lastTime && Date.now() < deadline2) {
-        await sleepOrStep(10);
-      }
-      await this.ssc.graph.stop();
-    } else {
-      await this.timer.stop(true);
-      await this.ssc.graph.stop();
-    }
     await this.eventLoop.drained();
     this.eventLoop.stop();
     await this.ssc.checkpointHook?.stop();
@@ -248,8 +259,4 @@ export class JobGenerator {
       }
     }
   }
-}
-
-function sleepOrStep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -12,6 +12,7 @@ import type { Job } from './Job';
 import { JobGenerator } from './JobGenerator';
 import type { JobSet } from './JobSet';
 import type { ReceiverTrackerApi } from './ReceiverTrackerApi';
+import { StopSequence } from './StopSequence';
 import { StreamingListenerBus } from './StreamingListenerBus';
 
 const log = getLogger('JobScheduler');
@@ -57,6 +58,8 @@ export class JobScheduler {
   /** Resolved (and replaced) whenever a retry is scheduled, so `stepBatch` can move the manual clock to it. */
   private retryScheduled = new Deferred();
   private stopping: 'graceful' | 'immediate' | undefined;
+  /** The stop in progress or done (its state and history), once `stop` was called. */
+  stopSequence: StopSequence | undefined;
   /** `stepBatch`: the next batch to wait for when a retry moved the manual clock past later batch times. */
   private stepCursor: Time | undefined;
 
@@ -89,14 +92,32 @@ export class JobScheduler {
     // A graceful stop runs a pending retry now (no backoff); an immediate one drops it (the batch stays pending).
     this.stopping = processAllReceivedData ? 'graceful' : 'immediate';
     this.pendingRetry?.wait.abort();
-    await this.receiverTracker?.stop(processAllReceivedData);
-    await this.jobGenerator.stop(processAllReceivedData);
-    if (processAllReceivedData) {
-      await this.allJobsDone();
-    } else {
-      this.queue.length = 0;
-      this.held.length = 0;
-    }
+    const gen = this.jobGenerator;
+    const tracker = this.receiverTracker;
+    const timeout = StreamingConf.GRACEFUL_STOP_TIMEOUT.read(this.ssc.conf) ?? 10 * this.ssc.graph.batchDuration!.milliseconds;
+    this.stopSequence = new StopSequence(
+      {
+        stopReceivers: async (graceful) => tracker?.stopReceivers(graceful),
+        hasUnallocatedBlocks: () => tracker?.hasUnallocatedBlocks() ?? false,
+        nudgeClock: () => gen.advanceManualClock(),
+        stopTimer: (graceful) => gen.stopTimer(graceful),
+        lastProcessedBatch: () => gen.lastProcessedBatchMs,
+        jobsDone: () => this.allJobsDone(),
+        dropQueuedJobs: () => {
+          this.queue.length = 0;
+          this.held.length = 0;
+        },
+        flushCheckpoints: () => gen.flush(),
+        stopInputs: () => this.ssc.graph.stop(),
+        closeLogs: async () => {
+          await gen.close();
+          await tracker?.close();
+        },
+      },
+      timeout,
+      this.ssc.clock,
+    );
+    await this.stopSequence.run(processAllReceivedData);
     this.stopped = true;
     await this.listenerBus.waitUntilEmpty();
     this.listenerBus.stop();

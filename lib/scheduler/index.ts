@@ -13,3 +13,4 @@ export { RecurringTimer } from './RecurringTimer';
 export type { ReceiverTrackerApi } from './ReceiverTrackerApi';
 export type { CheckpointHook } from './CheckpointHook';
 export { BatchRetryPolicy, type BatchRetryFrom } from './BatchRetryPolicy';
+export { StopSequence, STOP_STATES, type StopState } from './StopSequence';
