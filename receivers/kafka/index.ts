@@ -1,10 +1,16 @@
 /**
  * The Kafka integration: Spark's `spark-streaming-kafka-0-10` on kafkajs. `KafkaUtils.createDirectStream` (the
- * direct stream, exactly-once-capable offset ranges) and `KafkaUtils.createRDD` (batch reads). The receiver-based
- * reliable Kafka stream (Spark's old `createStream`) will live beside them, on the receiver machinery.
+ * direct stream, exactly-once-capable offset ranges), `KafkaUtils.createRDD` (batch reads) and Spark's old
+ * receiver-based `KafkaUtils.createStream` (KafkaInputDStream with the KafkaReceiver, or the ReliableKafkaReceiver when
+ * the receiver WAL is on), on the receiver machinery.
  */
 export { KafkaUtils } from './KafkaUtils';
 export { DirectKafkaInputDStream, type DirectKafkaCheckpointData } from './DirectKafkaInputDStream';
+export { KafkaInputDStream } from './KafkaInputDStream';
+export { KafkaReceiver } from './KafkaReceiver';
+export { ReliableKafkaReceiver } from './ReliableKafkaReceiver';
+export { type KafkaBlockMetadata, nextOffsetsOf } from './KafkaBlockMetadata';
+export { type KafkaReceiverParams, type TopicThreadsSpec, resolveKafkaReceiverParams, resolveTopicThreads } from './KafkaReceiverParams';
 export { KafkaRDD, KafkaRDDPartition } from './KafkaRDD';
 export { OffsetRange, type OffsetRangeTuple, type OffsetRangeLike } from './OffsetRange';
 export { TopicPartition, type TopicPartitionLike } from './TopicPartition';
