@@ -196,6 +196,35 @@ describe('recovery from a checkpoint (CheckpointSuite)', () => {
     expect(read.skipped[1].reason).toMatch(/torn/);
   });
 
+  test('SPARK-28912: only regular files whose name matches are checkpoint files', () => {
+    const nested = path.join(dir, 'checkpoint-01');
+    fs.mkdirSync(nested);
+    fs.writeFileSync(path.join(nested, 'not-a-checkpoint'), 'x');
+    fs.mkdirSync(path.join(nested, 'checkpoint-1000000000'));
+    expect(getCheckpointFiles(nested)).toEqual([]);
+    expect(getCheckpointFiles(path.join(dir, 'missing'))).toEqual([]);
+  });
+
+  test('an empty or missing folder creates a new context; queueStream cannot be recovered (Spark\'s message)', async () => {
+    const create = (): StreamingContext => {
+      const s = new StreamingContext(conf(), Milliseconds(B));
+      s.checkpoint(dir);
+      s.queueStream([s.sparkContext.makeRDD([1])]).foreachRDD(() => undefined);
+      return s;
+    };
+    const first = StreamingContext.getOrCreate(path.join(dir, 'nothing-here'), create);
+    expect(first.isCheckpointPresent).toBe(false);
+    first.start();
+    await first.step(1);
+    await first.stop();
+    expect(() => StreamingContext.getOrCreate(dir, create)).toThrow(/Failed to recover from checkpoint directory/);
+    try {
+      StreamingContext.getOrCreate(dir, create);
+    } catch (e) {
+      expect(String((e as Error).cause)).toMatch(/queueStream doesn't support checkpointing/);
+    }
+  });
+
   test('no valid checkpoint at all: Spark\'s error, or a new context with createOnError', () => {
     fs.writeFileSync(path.join(dir, 'checkpoint-1000'), 'garbage');
     const create = (): StreamingContext => {
