@@ -76,12 +76,13 @@ export function restoreFromCheckpoint(ssc: StreamingContext, cp: CheckpointRecor
     const data = cp.streams[String(d.seq)];
     if (data !== undefined) (d as unknown as HasCheckpointData).checkpointData = data;
   }
-  restoreStateStreams(ssc);
+  const stateRestore = restoreStateStreams(ssc);
   graph.restoreCheckpointData();
   if (cp.checkpointDurationMs !== undefined) ssc.checkpointDuration = new Duration(cp.checkpointDurationMs);
   ssc.restoredCheckpoint = {
     checkpointTime: new Time(cp.checkpointTimeMs),
     pendingTimes: cp.pendingTimesMs.map((t) => new Time(t)),
+    stateRestore,
   };
 }
 

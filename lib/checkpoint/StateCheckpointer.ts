@@ -27,6 +27,30 @@ export interface StateCheckpointData {
   readonly chain: ReadonlyArray<{ readonly timeMs: number; readonly full: boolean; readonly files: readonly string[] }>;
 }
 
+/** One data checkpoint of a state stream, timed (benchmarks, the UI). */
+export interface StateCheckpointTiming {
+  readonly stream: string;
+  readonly timeMs: number;
+  readonly full: boolean;
+  /** Entries written: every key (full) or the keys updated and removed (delta). */
+  readonly entries: number;
+  readonly bytes: number;
+  /** Wall time of computing the change, writing and fsyncing the files. */
+  readonly ms: number;
+}
+
+/** What a recovery read back of the state streams, timed (benchmarks). */
+export interface StateRestoreTiming {
+  readonly streams: number;
+  readonly keys: number;
+  readonly files: number;
+  /** Wall time of reading the chains and building the restored RDDs' entries. */
+  readonly ms: number;
+}
+
+/** Timings kept per checkpointer (the newest). */
+const MAX_TIMINGS = 64;
+
 /** After this many deltas, the next data checkpoint writes the whole state again. */
 const MAX_DELTAS_IN_CHAIN = 9;
 
@@ -49,6 +73,8 @@ function isStateData(v: unknown): v is StateCheckpointData {
  */
 export class StateCheckpointer {
   private readonly last = new Map<DStream<unknown>, { timeMs: number; maps: StateMap<unknown, unknown>[]; data: StateCheckpointData }>();
+  /** The newest data checkpoints written, timed. */
+  readonly timings: StateCheckpointTiming[] = [];
 
   constructor(private readonly ssc: StreamingContext) {}
 
@@ -84,6 +110,7 @@ export class StateCheckpointer {
     const full = !last || deltas >= MAX_DELTAS_IN_CHAIN || last.maps.length !== maps.length;
     const files: string[] = [];
     let bytes = 0;
+    let entries = 0;
     let writtenFull = full;
     for (let i = 0; i < maps.length; i++) {
       const change = full ? undefined : maps[i].changesSince(last!.maps[i]);
@@ -93,6 +120,7 @@ export class StateCheckpointer {
         break;
       }
       const body: StateFileBody = change ? { full: false, updated: change.updated, removed: change.removed } : { full: true, updated: maps[i].getAll(), removed: [] };
+      entries += body.updated.length + body.removed.length;
       const file = path.join(dir, `${timeMs}-p${i}.${full ? 'full' : 'delta'}`);
       bytes += writeStateFile(file, body);
       files.push(path.relative(this.ssc.checkpointDir!, file));
@@ -107,7 +135,10 @@ export class StateCheckpointer {
     const data: StateCheckpointData = { kind: 'state', numPartitions: maps.length, chain: full ? [link] : [...last!.data.chain, link] };
     (d as unknown as HasCheckpointData).checkpointData = data;
     this.last.set(d, { timeMs, maps, data });
-    log.debug({ stream: String(d), timeMs, full, bytes, ms: Date.now() - started }, 'State checkpoint written');
+    const timing: StateCheckpointTiming = { stream: String(d), timeMs, full, entries, bytes, ms: Date.now() - started };
+    this.timings.push(timing);
+    if (this.timings.length > MAX_TIMINGS) this.timings.shift();
+    log.debug(timing, 'State checkpoint written');
   }
 
   /** Deletes state files that none of `referenced` (the data of every kept metadata checkpoint) names. */
@@ -129,7 +160,11 @@ export class StateCheckpointer {
  * Restores every state stream of a recovered graph from its checkpoint data: reads the chain (full file plus
  * deltas, in order) per partition and hands the entries to the stream at the chain's newest time.
  */
-export function restoreStateStreams(ssc: StreamingContext): void {
+export function restoreStateStreams(ssc: StreamingContext): StateRestoreTiming {
+  const started = Date.now();
+  let streams = 0;
+  let keys = 0;
+  let files = 0;
   for (const d of ssc.graph.allStreams()) {
     const data = (d as unknown as HasCheckpointData).checkpointData;
     if (!isStateStream(d) || !isStateData(data) || data.chain.length === 0) continue;
@@ -138,6 +173,7 @@ export function restoreStateStreams(ssc: StreamingContext): void {
       const state = new KeyMap<unknown, [unknown, unknown, number]>();
       for (const link of data.chain) {
         const body = readStateFile(path.join(ssc.checkpointDir!, link.files[p]));
+        files++;
         if (body.full) state.clear();
         for (const e of body.updated) state.set(e[0], [e[0], e[1], e[2]]);
         for (const k of body.removed) state.delete(k);
@@ -150,6 +186,9 @@ export function restoreStateStreams(ssc: StreamingContext): void {
     // updateStateByKey takes [key, state] pairs, mapWithState [key, state, updateTime] entries.
     if (d instanceof StateDStream) restore(new Time(timeMs), rdd.map((e) => [(e as unknown[])[0], (e as unknown[])[1]]));
     else restore(new Time(timeMs), rdd);
+    streams++;
+    keys += entries.length;
     log.info({ stream: String(d), timeMs, keys: entries.length }, 'State restored from checkpoint');
   }
+  return { streams, keys, files, ms: Date.now() - started };
 }

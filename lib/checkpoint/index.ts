@@ -23,7 +23,8 @@ StreamingContext.getOrCreate = getOrCreate;
 StreamingContext.getActiveOrCreate = ((a: string | (() => StreamingContext), b?: () => StreamingContext, c?: GetOrCreateOptions) =>
   getActiveOrCreate(a, b, c, StreamingContext.getActive())) as typeof StreamingContext.getActiveOrCreate;
 
-export { CheckpointWriter, MAX_CHECKPOINT_FILES } from './CheckpointWriter';
+export { CheckpointWriter, MAX_CHECKPOINT_FILES, type CheckpointWriteTiming } from './CheckpointWriter';
+export type { StateCheckpointTiming, StateRestoreTiming } from './StateCheckpointer';
 export { readCheckpoint, type CheckpointReadResult } from './CheckpointReader';
 export { type CheckpointRecord, buildCheckpoint, validateCheckpoint, type HasCheckpointData } from './Checkpoint';
 export { CorruptCheckpointError, getCheckpointFiles, encodeCheckpoint, decodeCheckpoint, checkpointFileName } from './CheckpointFile';

@@ -39,6 +39,8 @@ let activeContext: StreamingContext | undefined;
 export interface RestoredCheckpoint {
   readonly checkpointTime: Time;
   readonly pendingTimes: readonly Time[];
+  /** What reading the state streams' data checkpoints took (for benchmarks and reports). */
+  readonly stateRestore?: { readonly streams: number; readonly keys: number; readonly files: number; readonly ms: number };
 }
 
 /** Where `print()` writes: stdout by default; tests and the UI may collect it. */
