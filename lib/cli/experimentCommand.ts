@@ -22,6 +22,8 @@ export interface ExperimentCommandOptions {
   keep: boolean;
   workDir?: string;
   quiet: boolean;
+  /** Seconds. */
+  timeout?: number;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function experimentCommand(program: string, args: string[], o: Expe
       source: o.source,
       keep: o.keep,
       workDir: o.workDir === undefined ? undefined : path.resolve(o.workDir),
+      timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000,
       onProgress: say,
     });
   } catch (e) {
@@ -112,6 +115,11 @@ export function registerExperimentCommand(program: Command): void {
     }, 'replayable')
     .option('--json [file]', 'the report as JSON: on stdout, or written to file (the table still on stdout)')
     .option('--work-dir <dir>', 'keep the runs\' checkpoint and output folders here')
+    .option('--timeout <s>', 'give up on a run after s seconds (default 4 × the input\'s duration + 30 s, at least 60 s)', (v) => {
+      const n = Number(v);
+      if (!(n > 0)) throw new InvalidArgumentError('a positive number of seconds');
+      return n;
+    })
     .option('--keep', 'keep the temporary run folders', false)
     .option('-q, --quiet', 'no progress lines on stderr', false)
     .allowUnknownOption()

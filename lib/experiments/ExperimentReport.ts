@@ -23,7 +23,9 @@ export interface OutputComparison {
 /** One faulty run. */
 export interface RunReport {
   readonly run: number;
+  /** `point:hit`. */
   readonly fault: string;
+  readonly action: FaultAction;
   /** Whether the fault fired (a hit past the end of the input never does). */
   readonly triggered: boolean;
   /** Processes the run took, and how each ended. */
@@ -126,7 +128,8 @@ export function reportRun(index: number, reference: RunResult, run: RunResult, a
   for (const e of entriesOf(journal, 'blocks-missing')) missing += e.count;
   return {
     run: index,
-    fault: run.fault === undefined ? 'none' : `${run.fault.point}:${run.fault.hit}:${action}`,
+    fault: run.fault === undefined ? 'none' : `${run.fault.point}:${run.fault.hit}`,
+    action,
     triggered: run.attempts.some((a) => a.faulted),
     attempts: run.attempts.length,
     exits: run.attempts.map((a) => a.exit),

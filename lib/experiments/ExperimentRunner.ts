@@ -96,7 +96,8 @@ export async function runExperimentOnce(settings: RunSettings, label: string, fa
       }
       const env: NodeJS.ProcessEnv = {
         ...process.env,
-        DSTREAMS_LOG_LEVEL: process.env.DSTREAMS_LOG_LEVEL ?? 'error',
+        // The programs' errors go to the captured stderr (shown when a run fails, and how a thrown fault is seen).
+        DSTREAMS_LOG_LEVEL: process.env.DSTREAMS_EXPERIMENT_LOG_LEVEL ?? 'error',
         ...settings.env,
         [EXPERIMENT_ENV.SOURCE]: `127.0.0.1:${port}`,
         [EXPERIMENT_ENV.SOURCE_KIND]: settings.source,

@@ -61,6 +61,8 @@ export class ReplayableSocketReceiver extends TcpReceiver<string> {
     // Stores of an earlier connection finish first, so the resume offset counts them.
     await this.chain.catch(() => undefined);
     if (!isCurrent()) return;
+    // A store that failed (its error restarted the receiver) must not fail every store of the new connection.
+    this.chain = Promise.resolve();
     const from = this.resumeOffset();
     log.info({ streamId: this.streamId, from }, `Resuming ${this.address} from offset ${from}`);
     socket.write(`FROM ${from}\n`);
