@@ -61,3 +61,4 @@ export * from './checkpoint';
 export * from '../receivers';
 export * from '../receivers/kafka';
 export * from './ui';
+export * from './experiments';

@@ -15,9 +15,7 @@
  * "re-run batches" says how many batches). Exactly-once output needs an idempotent or transactional sink keyed by
  * batch time (Spark Streaming programming guide, "Semantics of output operations").
  */
-import { Milliseconds, SparkConf, StreamingContext } from '../../lib';
-import { ExperimentProgram } from '../../lib/experiments';
-import { ReplayableSocketReceiver } from '../../receivers';
+import { ExperimentProgram, Milliseconds, ReplayableSocketReceiver, SparkConf, StreamingContext } from '../../lib';
 
 const exp = ExperimentProgram.fromEnv();
 

@@ -17,9 +17,7 @@
  * (Spark Streaming programming guide, "Fault-tolerance Semantics": without the WAL, data received but not
  * processed is lost when the driver fails.)
  */
-import { Milliseconds, SparkConf, StreamingContext } from '../../lib';
-import { ExperimentProgram } from '../../lib/experiments';
-import { ReplayableSocketReceiver } from '../../receivers';
+import { ExperimentProgram, Milliseconds, ReplayableSocketReceiver, SparkConf, StreamingContext } from '../../lib';
 
 const exp = ExperimentProgram.fromEnv();
 

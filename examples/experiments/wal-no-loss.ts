@@ -10,9 +10,7 @@
  * stored, and the `ids` output ends up with every input record exactly once: lost 0, duplicated 0.
  * (Spark Streaming programming guide, "Fault-tolerance Semantics": reliable receiver + WAL = zero data loss.)
  */
-import { Milliseconds, SparkConf, StreamingContext } from '../../lib';
-import { ExperimentProgram } from '../../lib/experiments';
-import { ReplayableSocketReceiver } from '../../receivers';
+import { ExperimentProgram, Milliseconds, ReplayableSocketReceiver, SparkConf, StreamingContext } from '../../lib';
 
 const exp = ExperimentProgram.fromEnv();
 
