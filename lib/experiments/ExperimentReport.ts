@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { FaultAction } from '../core/FaultPoints';
 import type { ExperimentSourceKind } from './ExperimentContract';
 import type { OutputRecords, RunOutputs } from './ExperimentOutputs';
@@ -159,7 +160,8 @@ export function referenceSummary(reference: RunResult): ExperimentReport['refere
 /** The report as a table for people (the JSON form is the report object itself). */
 export function formatReport(r: ExperimentReport): string {
   const lines: string[] = [];
-  lines.push(`dstreams experiment ${r.program}`);
+  const rel = path.relative(process.cwd(), r.program);
+  lines.push(`dstreams experiment ${rel.startsWith('..') ? r.program : rel}`);
   lines.push(`input: ${r.records} records at ${r.rate}/s (seed ${r.seed}) from a ${r.source} source; fault action: ${r.action}`);
   lines.push(
     `reference (no fault): ${r.reference.batches} batches in ${(r.reference.durationMs / 1000).toFixed(1)} s; ` +
