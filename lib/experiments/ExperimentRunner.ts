@@ -118,9 +118,17 @@ export async function runExperimentOnce(settings: RunSettings, label: string, fa
       child.stderr?.on('data', (d: Buffer) => {
         stderr = (stderr + d.toString('utf8')).slice(-16_384);
       });
+      let exitWall = 0;
       const exited = new Promise<string>((resolve) => {
-        child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`));
-        child.once('error', (e) => resolve(`spawn error: ${e.message}`));
+        child.once('exit', (code, signal) => {
+          // The kill's time for the recovery figure (the poll loop notices up to POLL_MS later).
+          exitWall = Date.now();
+          resolve(signal ?? `exit ${code}`);
+        });
+        child.once('error', (e) => {
+          exitWall = Date.now();
+          resolve(`spawn error: ${e.message}`);
+        });
       });
       let exit: string | undefined;
       void exited.then((e) => (exit = e));
@@ -157,7 +165,7 @@ export async function runExperimentOnce(settings: RunSettings, label: string, fa
         exit = await exited;
         clearTimeout(timer);
       }
-      const ended = Date.now();
+      const ended = exitWall || Date.now();
       const faulted = fault !== undefined && attempt === 1 && (stderr.includes(`fault point ${fault.point} (hit`) || stderr.includes(`Injected fault at ${fault.point}`));
       attempts.push({ attempt, pid: child.pid ?? -1, exit: exit ?? 'unknown', faulted, startedWall: started, endedWall: ended });
       log.info({ label, attempt, exit, faulted, finished }, `Run ${label} attempt ${attempt} ended (${exit})`);

@@ -58,3 +58,20 @@ test('a fault thrown in the receiver\'s store path restarts the receiver in the 
   expect(run).toMatchObject({ action: 'throw', triggered: true, attempts: 1, recordsLost: 0, recordsDuplicated: 0 });
   expect(run.recoveryMs).toBeUndefined();
 }, 90_000);
+
+test('--source lines: the unreliable socket receiver gets every record in the reference, and loses some on a crash', async () => {
+  const report = await runExperiment({
+    program: path.join(__dirname, 'fixtures/plainSocketIds.ts'),
+    faults: [FAULT],
+    source: 'lines',
+    records: RECORDS,
+    rate: 1000,
+    seed: 7,
+  });
+  expect(report.source).toBe('lines');
+  expect(report.reference.outputs).toEqual([expect.objectContaining({ name: 'ids', records: RECORDS })]);
+  const [run] = report.runs;
+  expect(run).toMatchObject({ triggered: true, attempts: 2, walBlocksRecovered: 0, recordsDuplicated: 0 });
+  expect(run.recordsLost).toBeGreaterThan(0);
+  expect(run.blocksMissing).toBeGreaterThan(0);
+}, 90_000);
