@@ -81,3 +81,31 @@ test('partitions moving to another member and back: every record read once, by o
   expect(theirs.length).toBeGreaterThan(0);
   expect(counted.length).toBeGreaterThan(0);
 }, 60_000);
+
+test('two streams of one group (Spark\'s "N streams, then union") share the partitions; the union reads every record once', async () => {
+  const topic = uniqueName('union');
+  const groupId = uniqueName('union-group');
+  await createTopic(clients.admin, topic, 4);
+  const ssc = createManualContext({ checkpointDir: true, conf: { 'spark.streaming.receiver.writeAheadLog.enable': 'true' } });
+  const params = stringParams(bootstrap, { 'group.id': groupId, 'session.timeout.ms': 6000, 'heartbeat.interval.ms': 300, 'fetch.max.wait.ms': 50, 'max.partition.fetch.bytes': 256 });
+  const streams = [0, 1].map(() => KafkaUtils.createStream<string, string>(ssc, params, [topic]));
+  const perStream: string[][] = [[], []];
+  streams.forEach((s, i) => s.foreachRDD(async (rdd) => void perStream[i].push(...(await rdd.map(([, v]) => v).collect()))));
+  const union = ssc.union(streams).map(([, v]) => v);
+  const counted: string[] = [];
+  union.foreachRDD(async (rdd) => void counted.push(...(await rdd.collect())));
+  await ssc.start();
+
+  const TOTAL = 400;
+  const all = Array.from({ length: TOTAL }, (_, i) => `u${i}`);
+  for (let i = 0; i < TOTAL; i += 10) {
+    await produce(clients.producer, topic, all.slice(i, i + 10), (j) => (i + j) % 4);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await waitFor(() => unallocatedRecords(ssc) >= TOTAL, 'every record stored by one of the streams', 30_000);
+  await new Promise((r) => setTimeout(r, 500)); // a duplicate, if any, would arrive meanwhile
+  await ssc.step();
+  expect(counted.sort()).toEqual([...all].sort());
+  expect(perStream[0].length + perStream[1].length).toBe(TOTAL);
+  expect(perStream.map((p) => p.length > 0)).toEqual([true, true]); // the group shared the partitions between them
+}, 60_000);
