@@ -158,3 +158,29 @@ test('a restarted receiver resumes after what it stored: nothing read twice', as
   await ssc.step();
   expect(batches).toEqual([[...values('r', 6), ...values('s', 4)].sort()]);
 });
+
+describe('bad input', () => {
+  test('createStream names the parameter that is missing or wrong', () => {
+    const ssc = walContext();
+    expect(() => KafkaUtils.createStream(ssc, stringParams(bootstrap), ['t'])).toThrow(/Missing required configuration "group.id"/);
+    expect(() => KafkaUtils.createStream(ssc, bootstrap, 'g', { t: 0 })).toThrow("Invalid number of threads 0 for topic 't': expected an integer >= 1");
+    expect(() => KafkaUtils.createStream(ssc, bootstrap, 'g', [])).toThrow('createStream needs at least one topic');
+    expect(() => KafkaUtils.createStream(ssc, 'not a broker', 'g', ['t'])).toThrow('Invalid url in bootstrap.servers: not a broker (expected host:port)');
+    expect(() => KafkaUtils.createStream(ssc, groupParams('g', { 'heartbeat.interval.ms': 7000 }), ['t'])).toThrow(
+      'heartbeat.interval.ms (7000) must be lower than session.timeout.ms (6000)',
+    );
+  });
+
+  test('a topic that does not exist: the receiver reports it by name and keeps retrying', async () => {
+    const topic = uniqueName('missing');
+    const ssc = walContext();
+    const stream = KafkaUtils.createStream<string, string>(ssc, groupParams(uniqueName('missing-group'), { retries: 1 }), [topic]);
+    collectBatches(stream);
+    const stops: string[] = [];
+    const listener: StreamingListener = { onReceiverStopped: (e) => void stops.push(e.receiverInfo.lastError) };
+    ssc.addStreamingListener(listener);
+    await ssc.start();
+    await waitFor(() => stops.length >= 2, 'the receiver to fail twice (restarts)', 20_000);
+    expect(stops[0]).toContain(`Kafka topic '${topic}' does not exist on the Kafka cluster at ${bootstrap}`);
+  });
+});
