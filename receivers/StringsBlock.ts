@@ -55,8 +55,18 @@ export function concatStringsRuns(runs: readonly StringsRun[]): Buffer {
   return out;
 }
 
-/** Records per window when streaming an ASCII block: small enough that the strings die young. */
-const WINDOW = 2048;
+/**
+ * Text per window when streaming an ASCII block (at most; a longer record gets a window of its own). Each window is
+ * one string the records are sliced from: it must stay well below V8's largest regular heap object (128 KiB), or
+ * every window is a large-object allocation, which is several times slower and dies only in a full collection; and
+ * a record kept by the program (a key in a state map) keeps its window alive, so smaller is kinder to memory too.
+ */
+const WINDOW_BYTES = 32 * 1024;
+
+/** The big-endian u32 at `p` (the record lengths; a hot loop, so no bounds checks: callers stay in range). */
+function u32(b: Buffer, p: number): number {
+  return ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
+}
 
 /**
  * Pushes the records of a strings-encoded block into `sink` without building an array of them; returns false
@@ -71,17 +81,21 @@ export function forEachString(bytes: Buffer, sink: (s: string) => void): boolean
   if (textStart > bytes.length) throw new BlockFormatError(`record count ${n} exceeds the ${bytes.length} bytes`);
   if (isAscii(bytes.subarray(textStart))) {
     // One byte per UTF-16 unit: a window's text is a byte range.
+    const end = HEADER + 4 * n;
     let p = HEADER;
     let q = textStart;
-    for (let i = 0; i < n; i += WINDOW) {
-      const m = Math.min(WINDOW, n - i);
+    while (p < end) {
       let units = 0;
-      for (let j = 0, lp = p; j < m; j++, lp += 4) units += bytes.readUInt32BE(lp);
+      let lp = p;
+      do {
+        units += u32(bytes, lp);
+        lp += 4;
+      } while (lp < end && units < WINDOW_BYTES);
       if (q + units > bytes.length) throw new BlockFormatError(`string lengths run past the end of the text`);
       const text = bytes.toString('latin1', q, q + units);
       let c = 0;
-      for (let j = 0; j < m; j++, p += 4) {
-        const len = bytes.readUInt32BE(p);
+      for (; p < lp; p += 4) {
+        const len = u32(bytes, p);
         sink(text.slice(c, c + len));
         c += len;
       }

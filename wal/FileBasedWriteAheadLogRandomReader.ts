@@ -10,7 +10,11 @@ import { WriteAheadLogReadError } from './WriteAheadLogErrors';
  * (which recovers blocks after a restart). Every failed check names the segment and the offset.
  */
 export const FileBasedWriteAheadLogRandomReader = {
-  /** The record at `handle`. */
+  /**
+   * The record at `handle`. The handle gives the length, so the frame (header and payload) is read with one read
+   * call (open, read, close: each a thread-pool round trip); the segment's size is asked only when the read comes
+   * back short, to name the cause.
+   */
   async read(handle: WriteAheadLogRecordHandle): Promise<Buffer> {
     const seg = asFileSegment(handle);
     checkOffset(seg);
@@ -21,13 +25,24 @@ export const FileBasedWriteAheadLogRandomReader = {
       throw openError(seg, e);
     }
     try {
-      const size = (await fh.stat()).size;
-      const h = Buffer.allocUnsafe(FRAME_HEADER_SIZE);
-      if (seg.offset + FRAME_HEADER_SIZE <= size) await readFully(seg, (b, at) => fh.read(b, 0, b.length, at).then((r) => r.bytesRead), h, seg.offset);
-      const len = checkHeader(seg, size, h);
-      const payload = Buffer.allocUnsafe(len);
-      await readFully(seg, (b, at) => fh.read(b, 0, b.length, at).then((r) => r.bytesRead), payload, seg.offset + FRAME_HEADER_SIZE);
-      return checkPayload(seg, h, payload);
+      const frame = Buffer.allocUnsafe(FRAME_HEADER_SIZE + seg.length);
+      let got = 0;
+      while (got < frame.length) {
+        const { bytesRead } = await fh.read(frame, got, frame.length - got, seg.offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      if (got < frame.length) {
+        // Short: past the end, or a frame of another length; the same checks as a header-first read name which.
+        const size = (await fh.stat()).size;
+        const h = frame.subarray(0, FRAME_HEADER_SIZE);
+        if (got < FRAME_HEADER_SIZE) h.fill(0, got);
+        checkHeader(seg, size, h);
+        throw fail(seg, 'the segment shrank while reading');
+      }
+      const h = frame.subarray(0, FRAME_HEADER_SIZE);
+      checkHeader(seg, Number.MAX_SAFE_INTEGER, h);
+      return checkPayload(seg, h, frame.subarray(FRAME_HEADER_SIZE));
     } finally {
       await fh.close();
     }
@@ -87,19 +102,6 @@ function checkHeader(seg: FileBasedWriteAheadLogSegment, size: number, h: Buffer
 function checkPayload(seg: FileBasedWriteAheadLogSegment, h: Buffer, payload: Buffer): Buffer {
   if (crc32(payload) !== h.readUInt32BE(4)) throw fail(seg, 'record CRC mismatch (the record is damaged)');
   return payload;
-}
-
-async function readFully(
-  seg: FileBasedWriteAheadLogSegment,
-  read: (b: Buffer, at: number) => Promise<number>,
-  buf: Buffer,
-  at: number,
-): Promise<void> {
-  for (let got = 0; got < buf.length; ) {
-    const n = await read(buf.subarray(got), at + got);
-    if (n === 0) throw fail(seg, 'the segment shrank while reading');
-    got += n;
-  }
 }
 
 function readFullySync(seg: FileBasedWriteAheadLogSegment, read: (b: Buffer, at: number) => number, buf: Buffer, at: number): void {

@@ -19,6 +19,14 @@ import { pushBlockBytes, readBlock } from './readBlock';
 
 const log = getLogger('WriteAheadLogBackedBlockRDD');
 
+/**
+ * WAL records read ahead of the task that reads partition i from the WAL: those of the next partitions that also
+ * need the WAL, up to this many records and bytes. A recovered batch's blocks lie one after the other in a
+ * segment, so the reads stay sequential, and they run in the thread pool while the task decodes its block.
+ */
+const READ_AHEAD_RECORDS = 4;
+const READ_AHEAD_BYTES = 16 * 1024 * 1024;
+
 /** One block and its WAL record: Spark's `WriteAheadLogBackedBlockRDDPartition`. */
 export class WriteAheadLogBackedBlockRDDPartition implements Partition {
   constructor(
@@ -36,6 +44,9 @@ export class WriteAheadLogBackedBlockRDDPartition implements Partition {
  * the WAL are put back into the block manager. Stays valid after its blocks are removed (the WAL still has them).
  */
 export class WriteAheadLogBackedBlockRDD<T> extends BlockRDD<T> {
+  /** Partition index -> its WAL record, being read ahead (taken by the first task that reads the partition). */
+  private readonly readAhead = new Map<number, Promise<Buffer>>();
+
   constructor(
     sc: SparkContext,
     blockIds: readonly BlockId[],
@@ -75,11 +86,29 @@ export class WriteAheadLogBackedBlockRDD<T> extends BlockRDD<T> {
     return r.then((found) => (found ? undefined : this.getBlockFromWriteAheadLog(partition, sink as Sink<unknown>)));
   }
 
+  /** Starts reading the WAL records of the partitions from `from` on that will need them (not read yet, block id invalid). */
+  private scheduleReadAhead(from: number): void {
+    let bytes = 0;
+    for (const p of this.readAhead.keys()) if (p >= from) bytes += handleLength(this.walRecordHandles[p]);
+    for (let i = from, n = 0; i < this.walRecordHandles.length && n < READ_AHEAD_RECORDS && bytes < READ_AHEAD_BYTES; i++, n++) {
+      if (this.isBlockIdValid.length === 0 || this.isBlockIdValid[i] || this.readAhead.has(i)) continue;
+      const h = this.walRecordHandles[i];
+      const read = readRecord(this.sc, h);
+      // Its task reports a failure (and retries with a fresh read); nothing is unhandled meanwhile.
+      read.catch(() => undefined);
+      this.readAhead.set(i, read);
+      bytes += handleLength(h);
+    }
+  }
+
   private async getBlockFromWriteAheadLog(partition: WriteAheadLogBackedBlockRDDPartition, sink: Sink<unknown>): Promise<void> {
     const handle = partition.walRecordHandle;
+    const ahead = this.readAhead.get(partition.index);
+    this.readAhead.delete(partition.index);
+    this.scheduleReadAhead(partition.index + 1);
     let dataRead: Buffer | undefined;
     try {
-      dataRead = await readRecord(this.sc, handle);
+      dataRead = await (ahead ?? readRecord(this.sc, handle));
     } catch (e) {
       throw new SparkException(`Could not read data from write ahead log record ${JSON.stringify(handle)}`, { cause: e });
     }
@@ -98,6 +127,12 @@ export class WriteAheadLogBackedBlockRDD<T> extends BlockRDD<T> {
       throw new SparkException(`Could not read data from write ahead log record ${JSON.stringify(handle)}: ${(e as Error).message}`, { cause: e });
     }
   }
+}
+
+/** The length of a file segment handle (0 for another log class's handle: only the record count bounds those). */
+function handleLength(handle: WriteAheadLogRecordHandle): number {
+  const n = (handle as { length?: unknown }).length;
+  return typeof n === 'number' ? n : 0;
 }
 
 /** Reads a record with the configured receiver log class, or straight from the segment file (the default log). */
