@@ -65,7 +65,7 @@ export async function experimentCommand(program: string, args: string[], o: Expe
   } catch (e) {
     if (e instanceof ExperimentRunError) {
       const tail = e.stderr.trim().split('\n').slice(-8).join('\n    ');
-      throw new CliError(e.message + (tail ? `\n  program stderr (last lines):\n    ${tail}` : ''), 'run the program alone with DSTREAMS_LOG_LEVEL=info, or see README "Fault experiments" for the contract');
+      throw new CliError(e.message + (tail ? `\n  program stderr (last lines):\n    ${tail}` : ''), '--keep keeps the run folders (checkpoint, outputs, _journal.jsonl); DSTREAMS_EXPERIMENT_LOG_LEVEL=info logs more; README "Fault experiments" has the contract');
     }
     if (e instanceof ExperimentContractError) throw new CliError(e.message, 'see README "Fault experiments" for the files an experiment program writes');
     throw e;

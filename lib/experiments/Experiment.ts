@@ -55,6 +55,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const runs = options.runs ?? 1;
   const source = options.source ?? 'replayable';
   const workDir = options.workDir ?? makeWorkDir();
+  const kept = options.workDir !== undefined || options.keep === true;
   fs.mkdirSync(workDir, { recursive: true });
   const progress = options.onProgress ?? (() => undefined);
   const settings: RunSettings = {
@@ -80,6 +81,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
         reports.push(reportRun(i, reference, run, action));
       }
     }
+    // The folders are removed below unless kept: a report must not point at them then.
+    const ref = referenceSummary(reference);
     return {
       program: options.program,
       source,
@@ -87,11 +90,11 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       records: count,
       rate,
       action,
-      reference: referenceSummary(reference),
-      runs: reports,
+      reference: kept ? ref : { ...ref, dir: undefined },
+      runs: kept ? reports : reports.map((r) => ({ ...r, dir: undefined })),
     };
   } finally {
-    if (options.workDir === undefined && !options.keep) fs.rmSync(workDir, { recursive: true, force: true });
+    if (!kept) fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
 

@@ -45,7 +45,8 @@ export interface RunReport {
   /** Kill (the faulted process's exit) to the first batch completed by the restarted process, ms. */
   readonly recoveryMs: number | undefined;
   readonly durationMs: number;
-  readonly dir: string;
+  /** The run's checkpoint and output folders (when kept: `--work-dir` or `--keep`). */
+  readonly dir: string | undefined;
 }
 
 export interface ExperimentReport {
@@ -59,7 +60,7 @@ export interface ExperimentReport {
     readonly durationMs: number;
     readonly batches: number;
     readonly outputs: Array<{ name: string; kind: 'keyed' | 'append'; records: number; batches: number }>;
-    readonly dir: string;
+    readonly dir: string | undefined;
   };
   readonly runs: RunReport[];
 }
