@@ -97,7 +97,7 @@ export class ReliableKafkaReceiver<K, V> extends Receiver<[K, V]> {
     this.storeChain = Promise.resolve();
     this.positions = new Map();
     this.positioned = new Set();
-    this.storedOffsets = this.lastStoredOffsets();
+    this.storedOffsets = nextOffsetsOf(this.lastStoredMetadata());
     const conf = this.supervisor.conf;
     if (receiverMaxRate(conf) < UNLIMITED_RATE || StreamingConf.BACKPRESSURE_ENABLED.read(conf)) {
       // Registered with the supervisor, so backpressure's rate updates reach it; only its limiter is used.
