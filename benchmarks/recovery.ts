@@ -14,6 +14,7 @@
  * - state restore time (reading the data checkpoint chain back).
  *
  *   npm run bench -- recovery [--quick] [--mb 1024] [--keys 1000000] [--churn 10000] [--reps 3] [--keep]
+ *                             [--node-flags "<flags for the recovering child>"]
  *
  * `--quick`: 100 MB and 100K keys. The child program is benchmarks/recovery/child.ts; it runs on the manual clock so
  * no batch runs while the data arrives: it steps 2 batches (full, then delta state checkpoint), then the parent
@@ -41,6 +42,8 @@ const KEYS = arg('keys', QUICK ? 100_000 : 1_000_000);
 const CHURN = arg('churn', QUICK ? 1_000 : 10_000);
 const REPS = arg('reps', 3);
 const KEEP = flag('keep');
+/** Extra node flags for the recovering child, e.g. `--node-flags "--cpu-prof --cpu-prof-dir /tmp/prof"` or `--trace-gc`. */
+const NODE_FLAGS = (process.argv.includes('--node-flags') ? process.argv[process.argv.indexOf('--node-flags') + 1] : '').split(' ').filter((x) => x !== '');
 const LINE_BYTES = 100; // with the newline
 const RECORDS = Math.ceil((MB * 1e6) / LINE_BYTES);
 
@@ -72,7 +75,7 @@ interface ChildRun {
 
 function startChild(mode: 'ingest' | 'recover', port: number, cp: string): ChildRun {
   const spawnedAt = now();
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, String(port), cp, String(KEYS), String(CHURN)], {
+  const child = spawn(process.execPath, [...(mode === 'recover' ? NODE_FLAGS : []), '--import', 'tsx', CHILD, mode, String(port), cp, String(KEYS), String(CHURN)], {
     cwd: ROOT,
     env: { ...process.env, DSTREAMS_LOG_LEVEL: process.env.DSTREAMS_LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

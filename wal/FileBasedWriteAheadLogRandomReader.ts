@@ -13,9 +13,11 @@ export const FileBasedWriteAheadLogRandomReader = {
   /**
    * The record at `handle`. The handle gives the length, so the frame (header and payload) is read with one read
    * call (open, read, close: each a thread-pool round trip); the segment's size is asked only when the read comes
-   * back short, to name the cause.
+   * back short, to name the cause. With `scratch` large enough for the frame, the record is read into it and
+   * returned as a view of it (a reader that replays many records reuses its buffers: fresh 1 MiB buffers are
+   * external memory, whose growth makes V8 mark the whole heap again and again).
    */
-  async read(handle: WriteAheadLogRecordHandle): Promise<Buffer> {
+  async read(handle: WriteAheadLogRecordHandle, scratch?: Buffer): Promise<Buffer> {
     const seg = asFileSegment(handle);
     checkOffset(seg);
     let fh: fs.promises.FileHandle;
@@ -25,7 +27,8 @@ export const FileBasedWriteAheadLogRandomReader = {
       throw openError(seg, e);
     }
     try {
-      const frame = Buffer.allocUnsafe(FRAME_HEADER_SIZE + seg.length);
+      const size = FRAME_HEADER_SIZE + seg.length;
+      const frame = scratch !== undefined && scratch.length >= size ? scratch.subarray(0, size) : Buffer.allocUnsafe(size);
       let got = 0;
       while (got < frame.length) {
         const { bytesRead } = await fh.read(frame, got, frame.length - got, seg.offset + got);

@@ -11,7 +11,9 @@ import type { SparkContext } from '../../lib/rdd/SparkContext';
 import type { TaskContext } from '../../lib/rdd/TaskContext';
 import type { BlockId } from '../../lib/storage/BlockId';
 import { StorageLevel } from '../../lib/storage/StorageLevel';
-import { FileBasedWriteAheadLog } from '../../wal/FileBasedWriteAheadLog';
+import { BlockEncoding } from '../../lib/storage/BlockSerializer';
+import { FileBasedWriteAheadLogRandomReader } from '../../wal/FileBasedWriteAheadLogRandomReader';
+import { FRAME_HEADER_SIZE } from '../../wal/SegmentFormat';
 import type { WriteAheadLogRecordHandle } from '../../wal/WriteAheadLog';
 import { WriteAheadLogUtils } from '../../wal/WriteAheadLogUtils';
 import { BlockRDD } from './BlockRDD';
@@ -26,6 +28,50 @@ const log = getLogger('WriteAheadLogBackedBlockRDD');
  */
 const READ_AHEAD_RECORDS = 4;
 const READ_AHEAD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Buffers that WAL records are read into and that are used again once the records were decoded into new strings
+ * (not when the block was stored in the block manager, or holds other values, which may be views of the bytes). A replay
+ * reads a whole recovered batch: fresh buffers for it are external memory, whose growth makes V8 mark the whole
+ * heap every few tens of MiB; with a big state in the heap, that costs more than the reads.
+ */
+class ScratchBuffers {
+  private readonly free: Buffer[] = [];
+  private freeBytes = 0;
+  constructor(
+    private readonly maxBytes: number,
+    private readonly maxBuffer: number,
+  ) {}
+
+  /** A buffer of at least `size` bytes, or undefined (then the reader allocates). */
+  take(size: number): Buffer | undefined {
+    if (size > this.maxBuffer) return undefined;
+    for (let i = this.free.length - 1; i >= 0; i--) {
+      const b = this.free[i];
+      if (b.length >= size) {
+        this.free.splice(i, 1);
+        this.freeBytes -= b.length;
+        return b;
+      }
+    }
+    // Rounded up to 64 KiB, so that blocks of slightly different sizes share buffers.
+    return Buffer.allocUnsafeSlow(Math.min(this.maxBuffer, Math.ceil(size / 65536) * 65536));
+  }
+
+  give(b: Buffer): void {
+    if (this.freeBytes + b.length > this.maxBytes) return;
+    this.free.push(b);
+    this.freeBytes += b.length;
+  }
+}
+
+const scratchBuffers = new ScratchBuffers(64 * 1024 * 1024, 16 * 1024 * 1024);
+
+/** A WAL record read, and the scratch buffer it was read into (to give back once decoded). */
+interface RecordRead {
+  readonly bytes: Buffer;
+  readonly scratch?: Buffer;
+}
 
 /** One block and its WAL record: Spark's `WriteAheadLogBackedBlockRDDPartition`. */
 export class WriteAheadLogBackedBlockRDDPartition implements Partition {
@@ -45,7 +91,7 @@ export class WriteAheadLogBackedBlockRDDPartition implements Partition {
  */
 export class WriteAheadLogBackedBlockRDD<T> extends BlockRDD<T> {
   /** Partition index -> its WAL record, being read ahead (taken by the first task that reads the partition). */
-  private readonly readAhead = new Map<number, Promise<Buffer>>();
+  private readonly readAhead = new Map<number, Promise<RecordRead>>();
 
   constructor(
     sc: SparkContext,
@@ -107,8 +153,9 @@ export class WriteAheadLogBackedBlockRDD<T> extends BlockRDD<T> {
     this.readAhead.delete(partition.index);
     this.scheduleReadAhead(partition.index + 1);
     let dataRead: Buffer | undefined;
+    let scratch: Buffer | undefined;
     try {
-      dataRead = await (ahead ?? readRecord(this.sc, handle));
+      ({ bytes: dataRead, scratch } = await (ahead ?? readRecord(this.sc, handle)));
     } catch (e) {
       throw new SparkException(`Could not read data from write ahead log record ${JSON.stringify(handle)}`, { cause: e });
     }
@@ -126,6 +173,9 @@ export class WriteAheadLogBackedBlockRDD<T> extends BlockRDD<T> {
     } catch (e) {
       throw new SparkException(`Could not read data from write ahead log record ${JSON.stringify(handle)}: ${(e as Error).message}`, { cause: e });
     }
+    // Strings are decoded into new strings, which do not refer to the bytes (Buffer records, and typed arrays in
+    // v8-encoded values, are views of them: those buffers are left to the collector).
+    if (scratch !== undefined && !this.storeInBlockManager && dataRead[3] === BlockEncoding.Strings) scratchBuffers.give(scratch);
   }
 }
 
@@ -136,13 +186,22 @@ function handleLength(handle: WriteAheadLogRecordHandle): number {
 }
 
 /** Reads a record with the configured receiver log class, or straight from the segment file (the default log). */
-async function readRecord(sc: SparkContext, handle: WriteAheadLogRecordHandle): Promise<Buffer> {
-  if (StreamingConf.RECEIVER_WAL_CLASS.read(sc.conf) === undefined) return FileBasedWriteAheadLog.readRecord(handle);
+async function readRecord(sc: SparkContext, handle: WriteAheadLogRecordHandle): Promise<RecordRead> {
+  if (StreamingConf.RECEIVER_WAL_CLASS.read(sc.conf) === undefined) {
+    const scratch = scratchBuffers.take(FRAME_HEADER_SIZE + handleLength(handle));
+    try {
+      const bytes = await FileBasedWriteAheadLogRandomReader.read(handle, scratch);
+      return { bytes, scratch: scratch !== undefined && bytes.buffer === scratch.buffer ? scratch : undefined };
+    } catch (e) {
+      if (scratch !== undefined) scratchBuffers.give(scratch);
+      throw e;
+    }
+  }
   // As Spark: a reader-only log on a directory that does not exist (nothing is created there).
   const dummy = path.join(os.tmpdir(), crypto.randomUUID());
   const wal = WriteAheadLogUtils.createLogForReceiver(sc.conf, dummy);
   try {
-    return await wal.read(handle);
+    return { bytes: await wal.read(handle) };
   } finally {
     await wal.close();
   }
