@@ -10,9 +10,23 @@ import { tsxImport } from './tsxLoader';
  * live, and run, in any folder.
  */
 export async function runCommand(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return runProgram(programPath(file), [], args, env);
+}
+
+/** The absolute path of a program given on the command line; a missing file is exit code 3 with a hint. */
+export function programPath(file: string): string {
   const full = path.resolve(file);
   if (!fs.existsSync(full)) throw new CliError(`no such file: ${file}`, 'give the path of a .ts or .js program', ExitCode.NOT_FOUND);
-  const child = spawn(process.execPath, ['--import', tsxImport(), full, ...args], { stdio: 'inherit', env });
+  return full;
+}
+
+/**
+ * Runs `program` in a child Node.js with tsx (and `preloads`, as `--import` URLs), passing SIGINT and SIGTERM on;
+ * resolves with its exit code (128 + signal number when a signal ended it).
+ */
+export async function runProgram(program: string, preloads: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const imports = [tsxImport(), ...preloads].flatMap((p) => ['--import', p]);
+  const child = spawn(process.execPath, [...imports, program, ...args], { stdio: 'inherit', env });
   const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
   const onInt = forward('SIGINT');
   const onTerm = forward('SIGTERM');

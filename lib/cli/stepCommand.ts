@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CliError, ExitCode } from './exitCodes';
-import { tsxImport } from './tsxLoader';
+import { programPath, runProgram } from './runCommand';
 
 export interface StepOptions {
   /** Run this many batches, then stop (else one batch per Enter on stdin). */
@@ -23,8 +22,7 @@ function preloadPath(): string {
  * its output.
  */
 export async function stepCommand(file: string, args: string[], opts: StepOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const full = path.resolve(file);
-  if (!fs.existsSync(full)) throw new CliError(`no such file: ${file}`, 'give the path of a .ts or .js program', ExitCode.NOT_FOUND);
+  const full = programPath(file);
   if (opts.batches !== undefined && !(Number.isInteger(opts.batches) && opts.batches >= 0)) {
     throw new CliError(`--batches must be a whole number, got ${opts.batches}`, 'e.g. --batches 3', ExitCode.USAGE);
   }
@@ -32,19 +30,5 @@ export async function stepCommand(file: string, args: string[], opts: StepOption
   const childEnv: NodeJS.ProcessEnv = { ...env, DSTREAMS_CONF: conf };
   if (opts.batches !== undefined) childEnv.DSTREAMS_STEP_BATCHES = String(opts.batches);
   else delete childEnv.DSTREAMS_STEP_BATCHES;
-  const child = spawn(process.execPath, ['--import', tsxImport(), '--import', pathToFileURL(preloadPath()).href, full, ...args], {
-    stdio: 'inherit',
-    env: childEnv,
-  });
-  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
-  const onInt = forward('SIGINT');
-  const onTerm = forward('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
-  const code = await new Promise<number>((resolve) => {
-    child.on('exit', (c, signal) => resolve(c ?? (signal === 'SIGKILL' ? 137 : signal === 'SIGINT' ? 130 : 143)));
-  });
-  process.off('SIGINT', onInt);
-  process.off('SIGTERM', onTerm);
-  return code;
+  return runProgram(full, [pathToFileURL(preloadPath()).href], args, childEnv);
 }
