@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Clock } from '../lib/core/clock/Clock';
 import { requireThat } from '../lib/core/errors';
@@ -7,7 +8,9 @@ import { Time } from '../lib/core/Time';
 import type { StreamId } from '../lib/storage/StreamId';
 import type { WriteAheadLog } from '../wal/WriteAheadLog';
 import { WriteAheadLogUtils } from '../wal/WriteAheadLogUtils';
+import { listLogs } from '../wal/LogInfo';
 import type { ReceivedBlockInfo } from './ReceivedBlockInfo';
+import { MetadataLogIncompleteException } from './ReceiverErrors';
 import {
   AllocatedBlocks,
   BatchAllocationEvent,
@@ -42,6 +45,7 @@ export class ReceivedBlockTracker {
   private serial: Promise<unknown> = Promise.resolve();
   /** The metadata of the last block stored per stream (recovered from the log too); kept across batch cleanup. */
   private readonly lastMetadata = new Map<StreamId, unknown>();
+  private recovered = false;
 
   constructor(
     readonly conf: SparkConf,
@@ -116,6 +120,27 @@ export class ReceivedBlockTracker {
    */
   lastStoredMetadata(streamId: StreamId, seed?: unknown): unknown {
     return this.lastMetadata.has(streamId) ? this.lastMetadata.get(streamId) : seed;
+  }
+
+  /**
+   * After a recovery from the metadata log: checks that it holds the allocation of every batch in `times` (the
+   * checkpoint's batch and its pending batches, whose allocations were logged before that checkpoint was written).
+   * One missing means the log's tail was lost; re-allocating the queued blocks could give the batch other blocks
+   * than it had (wrong output, records counted twice or lost), so this throws {@link MetadataLogIncompleteException}.
+   */
+  verifyRecoveredAllocations(times: readonly Time[]): void {
+    if (!this.recovered || this.logDirectory === undefined) return;
+    const missing = times.filter((t) => !this.timeToAllocatedBlocks.has(t.milliseconds)).map((t) => t.milliseconds);
+    if (missing.length === 0) return;
+    const logs = listLogs(this.logDirectory);
+    const newest = logs.length > 0 ? logs[logs.length - 1].path : undefined;
+    let size = 0;
+    try {
+      if (newest !== undefined) size = fs.statSync(newest).size;
+    } catch {
+      // Named without its size.
+    }
+    throw new MetadataLogIncompleteException(this.logDirectory, [...new Set(missing)].sort((a, b) => a - b), newest, size, this.lastAllocatedBatchTime?.milliseconds);
   }
 
   /** The blocks of a batch, per stream (empty when the batch has no allocation). */
@@ -218,6 +243,7 @@ export class ReceivedBlockTracker {
     const wal = this.writeAheadLog;
     if (wal === undefined) return;
     log.info({ directory: this.logDirectory }, `Recovering from write ahead logs in ${this.checkpointDirOption}`);
+    this.recovered = true;
     for (const record of wal.readAll()) {
       const event = deserializeLogEvent(record);
       switch (event.kind) {

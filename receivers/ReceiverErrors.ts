@@ -26,3 +26,28 @@ export class BadFrameException extends SparkException {
     super(`Stream ${streamId} (${source}): bad frame: ${reason}`);
   }
 }
+
+/**
+ * The received-block metadata log lacks the block allocation of a batch that a recovery must re-run with the blocks
+ * it had (the checkpoint's batch, its pending batches): the log's tail was lost (a segment truncated or deleted),
+ * since an allocation is logged before its batch's checkpoint is written. Re-allocating the queued blocks could give
+ * the batch other blocks than it had, so recovery stops. Names where the log now ends.
+ */
+export class MetadataLogIncompleteException extends SparkException {
+  constructor(
+    readonly logDirectory: string,
+    readonly missingBatchTimesMs: readonly number[],
+    /** The newest segment left, and its size: where the replayed log ends. */
+    readonly segment: string | undefined,
+    readonly offset: number,
+    readonly lastAllocatedBatchTimeMs: number | undefined,
+  ) {
+    super(
+      `The received-block metadata log ${logDirectory} has no block allocation for batch${missingBatchTimesMs.length > 1 ? 'es' : ''} ` +
+        `${missingBatchTimesMs.map((t) => `${t} ms`).join(', ')}, which the checkpoint re-runs: the log ends at offset ${offset} of segment ` +
+        `${segment ?? '(none: the folder has no segment)'}` +
+        `${lastAllocatedBatchTimeMs === undefined ? ' with no allocation at all' : `, after the allocation of batch ${lastAllocatedBatchTimeMs} ms`}, so its tail was lost ` +
+        '(truncated or deleted). Recovering would give those batches other blocks than they had. Restore the log, or start from a new checkpoint directory.',
+    );
+  }
+}

@@ -33,7 +33,7 @@ export { PluggableInputDStream } from './PluggableInputDStream';
 export { BlockRDD, BlockRDDPartition } from './rdd/BlockRDD';
 export { WriteAheadLogBackedBlockRDD, WriteAheadLogBackedBlockRDDPartition } from './rdd/WriteAheadLogBackedBlockRDD';
 export { SparkEnv } from './SparkEnv';
-export { LineTooLongException, BadFrameException } from './ReceiverErrors';
+export { LineTooLongException, BadFrameException, MetadataLogIncompleteException } from './ReceiverErrors';
 export { SocketLineSplitter } from './socket/SocketLineSplitter';
 export { FrameDecoder, FrameTooLargeError } from './socket/FrameDecoder';
 export { TcpReceiver } from './socket/TcpReceiver';
