@@ -1,5 +1,5 @@
 import * as net from 'node:net';
-import { ReplayableLineSource } from '../../receivers/reliable/ReplayableLineSource';
+import { ReplayableLineSource } from '../io/ReplayableLineSource';
 import { RecordGenerator } from '../cli/RecordGenerator';
 import { experimentRecord, type ExperimentSourceKind } from './ExperimentContract';
 

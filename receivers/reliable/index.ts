@@ -1,2 +1,2 @@
-export { ReplayableLineSource } from './ReplayableLineSource';
+export { ReplayableLineSource } from '../../lib/io/ReplayableLineSource';
 export { ReplayableSocketReceiver, type SourceOffsets } from './ReplayableSocketReceiver';
