@@ -293,6 +293,8 @@ async function main(): Promise<void> {
         cacheDropped,
         method: 'the WAL segment files read in 8 MiB chunks (fs.readSync) after sync; echo 3 > /proc/sys/vm/drop_caches',
         warmCacheMiBps: warm.mibPerSec,
+        note:
+          'In a VM the guest drop_caches does not empty the host\'s cache: the first rep after the kill can be much slower than the next ones (the host reading its disk, or still writing back). The median is the rate the restarted program sees, since its replay comes after these reps.',
       },
       restart: {
         cacheDroppedBeforeRestart: droppedBeforeRestart,
