@@ -46,6 +46,8 @@ export class ReceivedBlockTracker {
   /** The metadata of the last block stored per stream (recovered from the log too); kept across batch cleanup. */
   private readonly lastMetadata = new Map<StreamId, unknown>();
   private recovered = false;
+  /** Batch times whose allocations the replayed log cleaned (BatchCleanupEvent). */
+  private readonly cleanedOnReplay = new Set<number>();
 
   constructor(
     readonly conf: SparkConf,
@@ -140,7 +142,9 @@ export class ReceivedBlockTracker {
     } catch {
       // Named without its size.
     }
-    throw new MetadataLogIncompleteException(this.logDirectory, [...new Set(missing)].sort((a, b) => a - b), newest, size, this.lastAllocatedBatchTime?.milliseconds);
+    const missingMs = [...new Set(missing)].sort((a, b) => a - b);
+    const cleaned = missingMs.every((t) => this.cleanedOnReplay.has(t));
+    throw new MetadataLogIncompleteException(this.logDirectory, missingMs, newest, size, this.lastAllocatedBatchTime?.milliseconds, cleaned);
   }
 
   /** The blocks of a batch, per stream (empty when the batch has no allocation). */
@@ -265,7 +269,10 @@ export class ReceivedBlockTracker {
           break;
         }
         case 'BatchCleanupEvent':
-          for (const t of event.times) this.timeToAllocatedBlocks.delete(t.milliseconds);
+          for (const t of event.times) {
+            this.timeToAllocatedBlocks.delete(t.milliseconds);
+            this.cleanedOnReplay.add(t.milliseconds);
+          }
           break;
       }
     }

@@ -41,13 +41,20 @@ export class MetadataLogIncompleteException extends SparkException {
     readonly segment: string | undefined,
     readonly offset: number,
     readonly lastAllocatedBatchTimeMs: number | undefined,
+    /** The log itself cleaned those allocations: it is ahead of the checkpoint (a newer checkpoint was unreadable?). */
+    readonly cleanedByLog = false,
   ) {
+    const times = `${missingBatchTimesMs.map((t) => `${t} ms`).join(', ')}`;
+    const end =
+      `the log ends at offset ${offset} of segment ${segment ?? '(none: the folder has no segment)'}` +
+      (lastAllocatedBatchTimeMs === undefined ? ' with no allocation at all' : `, after the allocation of batch ${lastAllocatedBatchTimeMs} ms`);
     super(
-      `The received-block metadata log ${logDirectory} has no block allocation for batch${missingBatchTimesMs.length > 1 ? 'es' : ''} ` +
-        `${missingBatchTimesMs.map((t) => `${t} ms`).join(', ')}, which the checkpoint re-runs: the log ends at offset ${offset} of segment ` +
-        `${segment ?? '(none: the folder has no segment)'}` +
-        `${lastAllocatedBatchTimeMs === undefined ? ' with no allocation at all' : `, after the allocation of batch ${lastAllocatedBatchTimeMs} ms`}, so its tail was lost ` +
-        '(truncated or deleted). Recovering would give those batches other blocks than they had. Restore the log, or start from a new checkpoint directory.',
+      `The received-block metadata log ${logDirectory} has no block allocation for batch${missingBatchTimesMs.length > 1 ? 'es' : ''} ${times}, ` +
+        'which the checkpoint re-runs: ' +
+        (cleanedByLog
+          ? `the log cleaned them after later batches (${end}), so it is newer than the checkpoint recovered from (was a newer checkpoint file unreadable?). `
+          : `${end}, so its tail was lost (truncated or deleted). `) +
+        'Recovering would give those batches other blocks than they had. Restore the log, or start from a new checkpoint directory.',
     );
   }
 }

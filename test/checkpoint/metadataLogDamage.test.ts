@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Milliseconds, SparkConf, StorageLevel, StreamingContext } from '../../lib';
-import { ReceivedBlockTracker, Receiver, type SourceOffsets } from '../../receivers';
+import { getCheckpointFiles, Milliseconds, SparkConf, StorageLevel, StreamingContext } from '../../lib';
+import { MetadataLogIncompleteException, ReceivedBlockTracker, Receiver, type SourceOffsets } from '../../receivers';
 import { deserializeLogEvent } from '../../receivers/ReceivedBlockTrackerLogEvent';
 import { SegmentScanner } from '../../wal/SegmentScanner';
 
@@ -308,5 +308,40 @@ describe('damaged metadata log: recovery falls back or fails clearly, never with
       flipBit(seg, (f.offset + f.end) >> 1);
     });
     expectClearFailure(o, seg, at);
+  });
+});
+
+describe('a metadata log newer than the checkpoint recovered from', () => {
+  test('newer checkpoint files lost, the log cleaned the older batch\'s allocation: fails, saying the log is ahead of the checkpoint', async () => {
+    const cp = fs.mkdtempSync(path.join(os.tmpdir(), 'dstreams-metalog-'));
+    try {
+      const first = newOutputs();
+      const ssc = StreamingContext.getOrCreate(cp, create(cp, first));
+      await ssc.start();
+      for (let b = 0; b < 8; b++) {
+        await receiver.feed(b * BLOCK, (b + 1) * BLOCK);
+        await ssc.step(1);
+      }
+      await ssc.stop(true, false);
+      const cleaned = segments(cp).flatMap((s) => frames(s).flatMap((f) => f.events)).filter((e) => e.startsWith('cleanup'));
+      // Only the oldest checkpoint kept is left, one whose batch allocation the log has cleaned since.
+      const oldest = Math.min(...getCheckpointFiles(cp).map((f) => f.timeMs));
+      expect(cleaned).toContain(`cleanup ${oldest}`);
+      for (const f of getCheckpointFiles(cp)) if (f.timeMs > oldest) fs.rmSync(f.path);
+      const out = newOutputs();
+      const again = StreamingContext.getOrCreate(cp, create(cp, out));
+      let error: Error | undefined;
+      try {
+        await again.start();
+      } catch (e) {
+        error = e as Error;
+      }
+      await again.stop(true, false).catch(() => undefined);
+      expect(error).toBeInstanceOf(MetadataLogIncompleteException);
+      expect(error?.message).toMatch(new RegExp(`no block allocation for batch ${oldest} ms.*newer than the checkpoint recovered from`));
+      expect(out.batches.size).toBe(0);
+    } finally {
+      fs.rmSync(cp, { recursive: true, force: true });
+    }
   });
 });
