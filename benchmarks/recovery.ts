@@ -4,7 +4,7 @@
  *
  * - the disk's sequential read rate: the WAL segment files read in 8 MiB chunks after dropping the page cache
  *   (`sync; echo 3 > /proc/sys/vm/drop_caches`; the JSON says whether the drop worked: a warm-cache figure is not
- *   the disk's rate);
+ *   the disk's rate), the fastest of `--reps` cold reads (the conservative figure to compare the replay with);
  * - time to the first recovered batch: spawn → the batch holding the WAL'd data completed (and recovery only:
  *   getOrCreate → that batch), plus the re-run of the checkpointed batch before it;
  * - WAL replay MB/s: the WAL bytes of that batch (frames) over the time of a `count()` of its
@@ -13,7 +13,7 @@
  * - checkpoint write time per batch: metadata file, and the state's data checkpoint with 1M keys, full and delta;
  * - state restore time (reading the data checkpoint chain back).
  *
- *   npm run bench -- recovery [--quick] [--mb 1024] [--keys 1000000] [--churn 10000] [--reps 3] [--keep]
+ *   npm run bench -- recovery [--quick] [--mb 1024] [--keys 1000000] [--churn 10000] [--reps 5] [--keep]
  *                             [--node-flags "<flags for the recovering child>"]
  *
  * `--quick`: 100 MB and 100K keys. The child program is benchmarks/recovery/child.ts; it runs on the manual clock so
@@ -40,7 +40,7 @@ const QUICK = flag('quick');
 const MB = arg('mb', QUICK ? 100 : 1024);
 const KEYS = arg('keys', QUICK ? 100_000 : 1_000_000);
 const CHURN = arg('churn', QUICK ? 1_000 : 10_000);
-const REPS = arg('reps', 3);
+const REPS = arg('reps', 5);
 const KEEP = flag('keep');
 /** Extra node flags for the recovering child, e.g. `--node-flags "--cpu-prof --cpu-prof-dir /tmp/prof"` or `--trace-gc`. */
 const NODE_FLAGS = (process.argv.includes('--node-flags') ? process.argv[process.argv.indexOf('--node-flags') + 1] : '').split(' ').filter((x) => x !== '');
@@ -240,8 +240,10 @@ async function main(): Promise<void> {
     }
     const warm = sequentialRead(walFiles);
     const cacheDropped = reads.every((r) => r.cacheDropped);
-    const diskMiBps = median(reads.map((r) => r.mibPerSec));
-    console.log(`disk sequential read: ${diskMiBps} MiB/s (cache dropped: ${cacheDropped}; warm ${warm.mibPerSec} MiB/s)`);
+    // The ratio is taken against the fastest cold read (the conservative choice: reads vary from rep to rep in a VM).
+    const diskMiBps = Math.max(...reads.map((r) => r.mibPerSec));
+    const diskMedianMiBps = median(reads.map((r) => r.mibPerSec));
+    console.log(`disk sequential read: best ${diskMiBps}, median ${diskMedianMiBps} MiB/s (cache dropped: ${cacheDropped}; warm ${warm.mibPerSec} MiB/s)`);
 
     // Phase 2: restart from the checkpoint, with a cold cache.
     const droppedBeforeRestart = dropCaches();
@@ -289,12 +291,13 @@ async function main(): Promise<void> {
       },
       disk: {
         sequentialReadMiBps: diskMiBps,
+        sequentialReadMedianMiBps: diskMedianMiBps,
         reps: reads,
         cacheDropped,
         method: 'the WAL segment files read in 8 MiB chunks (fs.readSync) after sync; echo 3 > /proc/sys/vm/drop_caches',
         warmCacheMiBps: warm.mibPerSec,
         note:
-          'In a VM the guest drop_caches does not empty the host\'s cache: the first rep after the kill can be much slower than the next ones (the host reading its disk, or still writing back). The median is the rate the restarted program sees, since its replay comes after these reps.',
+          'In a VM the guest drop_caches does not empty the host\'s cache: the first rep after the kill can be much slower than the next ones (the host reading its disk, or still writing back). The ratio is taken against the fastest cold rep (sequentialReadMiBps); the restarted program replays after these reps.',
       },
       restart: {
         cacheDroppedBeforeRestart: droppedBeforeRestart,
@@ -315,6 +318,7 @@ async function main(): Promise<void> {
         mibPerSec: replayMiBps,
         recordsPerSec: Math.round(replay.records / (replay.ms / 1000)),
         ratioToDiskSequentialRead: round(replayMiBps / diskMiBps, 3),
+        ratioToDiskMedian: round(replayMiBps / diskMedianMiBps, 3),
         aim: 0.5,
         metAim: replayMiBps / diskMiBps >= 0.5,
       },
