@@ -13,12 +13,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type DStream, Seconds, SparkConf, StreamingContext } from '../lib';
 import { ManualClock } from '../lib/core/clock/ManualClock';
-import { writeResult } from './report';
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
+import { arg, writeResult } from './report';
 
 const MB = arg('mb', 200);
 const FILES = arg('files', 20);

@@ -20,12 +20,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Seconds, SparkConf, StreamingContext } from '../lib';
 import { KafkaClientCache, KafkaUtils } from '../receivers/kafka';
 import { type KafkaBroker, startKafkaBroker } from '../scripts/kafka/KafkaBroker';
-import { writeResult } from './report';
+import { arg, writeResult } from './report';
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
 function strArg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;

@@ -26,12 +26,8 @@ import * as path from 'node:path';
 import { findJava } from '../scripts/kafka/JavaTools';
 import { type KafkaBroker, startKafkaBroker } from '../scripts/kafka/KafkaBroker';
 import { fetchKafka } from '../scripts/kafka/KafkaDistribution';
-import { writeResult } from './report';
+import { arg, writeResult } from './report';
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
 function strArg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;

@@ -19,12 +19,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { type DStream, type RDD, Seconds, SparkConf, SparkContext, StreamingContext, type BatchInfo } from '../lib';
-import { writeResult } from './report';
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
+import { arg, writeResult } from './report';
 
 const WORDS = arg('words-per-batch', 1_000_000);
 const BATCHES = arg('batches', 30);

@@ -8,12 +8,7 @@
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { SparkContext } from '../lib';
-import { writeResult } from './report';
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
+import { arg, writeResult } from './report';
 
 const WORDS = arg('words', 10_000_000);
 const DISTINCT = arg('distinct', 1000);

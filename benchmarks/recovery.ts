@@ -28,12 +28,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ReplayableLineSource } from '../receivers';
-import { writeResult } from './report';
+import { arg, writeResult } from './report';
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
 const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 
 const QUICK = flag('quick');

@@ -13,3 +13,9 @@ export function writeResult(name: string, result: Record<string, unknown>): stri
   console.log(`result written to ${path.relative(process.cwd(), file)}`);
   return file;
 }
+
+/** The number after `--<name>` on the command line, or `dflt`. */
+export function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}

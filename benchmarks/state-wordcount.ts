@@ -19,12 +19,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { OpenHashMapBasedStateMap, type RDD, Seconds, SparkConf, type State, StateSpec, type StateMap, StreamingContext } from '../lib';
-import { writeResult } from './report';
+import { arg, writeResult } from './report';
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
 function sarg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : dflt;

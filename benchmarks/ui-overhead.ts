@@ -11,12 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { type RDD, Seconds, SparkConf, StreamingContext } from '../lib';
-import { writeResult } from './report';
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
+import { arg, writeResult } from './report';
 
 const BATCHES = arg('batches', 2000);
 const RETAINED = arg('retained', 1000);

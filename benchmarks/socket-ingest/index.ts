@@ -15,12 +15,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Seconds, SparkConf, StreamingContext, type BatchInfo } from '../../lib';
-import { writeResult } from '../report';
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
+import { arg, writeResult } from '../report';
 
 const SECONDS = arg('seconds', 8);
 const WARMUP = arg('warmup', 2);
