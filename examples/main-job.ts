@@ -20,8 +20,7 @@
  */
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { type BatchInfo, Seconds, SparkConf, StreamingContext } from '../lib';
-import { inspectCheckpointDir } from '../lib/cli/inspectCommand';
+import { type BatchInfo, inspectCheckpointDir, Seconds, SparkConf, StorageLevel, StreamingContext } from '../lib';
 import { LineBroadcaster } from '../lib/cli/LineBroadcaster';
 import { RecordGenerator } from '../lib/cli/RecordGenerator';
 import { batchDuration } from './StreamingExamples';
@@ -76,7 +75,8 @@ function createContext(port: number, ui: number): StreamingContext {
   const ssc = new StreamingContext(conf, batchDuration(Seconds(1)));
   ssc.checkpoint(dir);
 
-  const lines = ssc.socketTextStream('127.0.0.1', port);
+  // With the write-ahead log on, Spark's guide recommends a level without in-memory replication.
+  const lines = ssc.socketTextStream('127.0.0.1', port, StorageLevel.MEMORY_AND_DISK_SER);
   const words = lines.flatMap((l) => l.split(' ')).filter((w) => w !== '');
   const runningCounts = words
     .map((w) => [w, 1] as [string, number])

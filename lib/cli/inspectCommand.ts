@@ -1,6 +1,5 @@
 import { CheckpointDirNotFoundError, type InspectReport, inspectCheckpointDir } from '../checkpoint/CheckpointDirReport';
 import { CliError, ExitCode } from './exitCodes';
-export { inspectCheckpointDir } from '../checkpoint/CheckpointDirReport';
 
 /** `dstreams inspect <checkpointDir> [--json]`. */
 export function inspectCommand(dir: string, json: boolean): string {
