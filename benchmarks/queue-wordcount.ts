@@ -20,6 +20,7 @@
 import { performance } from 'node:perf_hooks';
 import { type DStream, type RDD, Seconds, SparkConf, SparkContext, StreamingContext, type BatchInfo } from '../lib';
 import { arg, writeResult } from './report';
+import { wordLines } from './wordLines';
 
 const WORDS = arg('words-per-batch', 1_000_000);
 const BATCHES = arg('batches', 30);
@@ -32,22 +33,7 @@ const EMPTY = arg('empty', 2000);
 
 /** One batch of input: `WORDS / PER_LINE` lines (xorshift32 with a per-batch seed). */
 function makeLines(seed: number): string[] {
-  const vocab: string[] = [];
-  for (let i = 0; i < DISTINCT; i++) vocab.push(`w${(i * 7919).toString(36)}`);
-  let s = (0x9e3779b9 ^ (seed * 0x85ebca6b)) | 0 || 1;
-  const next = (): number => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) % DISTINCT;
-  };
-  const lines: string[] = [];
-  for (let n = 0; n < WORDS; n += PER_LINE) {
-    const ws: string[] = [];
-    for (let j = 0; j < PER_LINE && n + j < WORDS; j++) ws.push(vocab[next()]);
-    lines.push(ws.join(' '));
-  }
-  return lines;
+  return wordLines(WORDS, DISTINCT, PER_LINE, seed);
 }
 
 function wordCount(rdd: RDD<string>): RDD<[string, number]> {

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { SparkContext } from '../lib';
 import { arg, writeResult } from './report';
+import { wordLines } from './wordLines';
 
 const WORDS = arg('words', 10_000_000);
 const DISTINCT = arg('distinct', 1000);
@@ -19,22 +20,7 @@ const REPS = arg('reps', 5);
 
 /** Deterministic input: `WORDS / PER_LINE` lines of `PER_LINE` words each (xorshift32, fixed seed). */
 function makeLines(): string[] {
-  const vocab: string[] = [];
-  for (let i = 0; i < DISTINCT; i++) vocab.push(`w${(i * 7919).toString(36)}`);
-  let s = 0x9e3779b9 | 0;
-  const next = (): number => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) % DISTINCT;
-  };
-  const lines: string[] = [];
-  for (let n = 0; n < WORDS; n += PER_LINE) {
-    const ws: string[] = [];
-    for (let j = 0; j < PER_LINE && n + j < WORDS; j++) ws.push(vocab[next()]);
-    lines.push(ws.join(' '));
-  }
-  return lines;
+  return wordLines(WORDS, DISTINCT, PER_LINE);
 }
 
 /** The hand-written fused loop: what a single function doing the same job would run. */
