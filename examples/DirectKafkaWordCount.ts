@@ -20,7 +20,7 @@
  * and stop the broker with `scripts/kafka-broker stop`. Any other Kafka 3.x/4.x broker works the same way.
  *
  * As in Spark's example, the stream starts where the group committed (or at the latest offset for a new group:
- * Kafka's `auto.offset.reset` default) and commits nothing; see the README's Kafka section for commitAsync.
+ * Kafka's `auto.offset.reset` default) and commits nothing; see docs/kafka.md for commitAsync.
  * The master defaults to local[2]; `DSTREAMS_CONF="spark.master=local[4]"` overrides it, as spark-submit would.
  * `DSTREAMS_BATCH_MS=500` shortens the batch (see StreamingExamples.ts).
  */

@@ -1,4 +1,4 @@
-/** The command line's exit codes (documented in README "The command line"). */
+/** The command line's exit codes (documented in docs/cli.md). */
 export const ExitCode = {
   OK: 0,
   /** The program or the operation failed at run time. */

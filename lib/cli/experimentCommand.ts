@@ -28,8 +28,8 @@ export interface ExperimentCommandOptions {
 
 /**
  * `dstreams experiment <program> --fault <point>[:hit]|all [--runs N] [--seed S] [--records N] [--rate R]
- * [--action kill|throw] [--source replayable|lines] [--json [file]]`: the replay-based fault experiment (README
- * "Fault experiments"). Prints the report table on stdout (or the JSON report with a bare `--json`); returns the
+ * [--action kill|throw] [--source replayable|lines] [--json [file]]`: the replay-based fault experiment
+ * (docs/fault-experiments.md). Prints the report table on stdout (or the JSON report with a bare `--json`); returns the
  * exit code.
  */
 export async function experimentCommand(program: string, args: string[], o: ExperimentCommandOptions): Promise<number> {
@@ -65,9 +65,9 @@ export async function experimentCommand(program: string, args: string[], o: Expe
   } catch (e) {
     if (e instanceof ExperimentRunError) {
       const tail = e.stderr.trim().split('\n').slice(-8).join('\n    ');
-      throw new CliError(e.message + (tail ? `\n  program stderr (last lines):\n    ${tail}` : ''), '--keep keeps the run folders (checkpoint, outputs, _journal.jsonl); DSTREAMS_EXPERIMENT_LOG_LEVEL=info logs more; README "Fault experiments" has the contract');
+      throw new CliError(e.message + (tail ? `\n  program stderr (last lines):\n    ${tail}` : ''), '--keep keeps the run folders (checkpoint, outputs, _journal.jsonl); DSTREAMS_EXPERIMENT_LOG_LEVEL=info logs more; docs/fault-experiments.md has the contract');
     }
-    if (e instanceof ExperimentContractError) throw new CliError(e.message, 'see README "Fault experiments" for the files an experiment program writes');
+    if (e instanceof ExperimentContractError) throw new CliError(e.message, 'see docs/fault-experiments.md for the files an experiment program writes');
     throw e;
   }
   const json = JSON.stringify(report, null, 2) + '\n';
@@ -94,7 +94,7 @@ export function registerExperimentCommand(program: Command): void {
   program
     .command('experiment')
     .description('fault experiment: run a program without a fault (reference), then with a fault (SIGKILL or throw at a named point), restarting from its checkpoint; report records lost, duplicated, recovered from the WAL, batches re-run and recovery time')
-    .argument('<program>', 'the experiment program (.ts or .js; see README "Fault experiments" for its contract)')
+    .argument('<program>', 'the experiment program (.ts or .js; see docs/fault-experiments.md for its contract)')
     .argument('[args...]', 'arguments passed to the program')
     .requiredOption('--fault <point[:hit]>', 'fault point and hit (e.g. job.after-output:5), several separated by commas, or all')
     .option('--action <action>', 'kill (SIGKILL) or throw', (v) => {

@@ -1,5 +1,5 @@
 /**
- * The contract between `dstreams experiment` and an experiment program (README "Fault experiments"):
+ * The contract between `dstreams experiment` and an experiment program (docs/fault-experiments.md):
  *
  * Environment the runner gives the program (every attempt of every run):
  * - `DSTREAMS_EXPERIMENT_SOURCE=host:port`: the deterministic input. With `--source replayable` (default) a

@@ -1,7 +1,7 @@
 /**
  * How keys are compared and hashed.
  *
- * The rule (documented in the README): keys group **by value**. Strings, numbers, booleans, bigints, `null` and
+ * The rule (documented in docs/dstream-api.md, "The RDD engine"): keys group **by value**. Strings, numbers, booleans, bigints, `null` and
  * `undefined` compare as JavaScript's `Map` compares them (SameValueZero: `NaN` equals `NaN`, `1` differs from
  * `"1"`). Arrays (tuples), plain objects, class instances, `Date`s and byte arrays compare **structurally**: two keys
  * are the same key when their canonical encodings are equal (arrays element by element, objects by their own
