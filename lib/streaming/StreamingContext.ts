@@ -185,8 +185,11 @@ export class StreamingContext {
 
   // ---- inputs
 
-  /** Spark's `queueStream(queue, oneAtATime = true, defaultRDD)`; the program may push RDDs while running. */
-  queueStream<T>(queue: RDD<T>[], oneAtATime = true, defaultRDD?: RDD<T>): QueueInputDStream<T> {
+  /**
+   * Spark's `queueStream(queue, oneAtATime = true, defaultRDD)`; the program may push RDDs while running. A drained
+   * queue gives `defaultRDD`, by default one empty partition (`sc.makeRDD(Seq.empty, 1)`); `null` gives `emptyRDD`.
+   */
+  queueStream<T>(queue: RDD<T>[], oneAtATime = true, defaultRDD?: RDD<T> | null): QueueInputDStream<T> {
     return new QueueInputDStream(this, queue, oneAtATime, defaultRDD);
   }
 
