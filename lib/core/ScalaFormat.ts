@@ -1,14 +1,20 @@
+import { javaDoubleToString } from './JavaDouble';
+import { ScalaCollection } from './ScalaCollection';
+
 /**
  * Element text as Scala's `toString` shows it, for `print()` and `saveAsTextFile`: an array (a tuple) prints as
- * `(word,3)`, a `CompactBuffer` as `CompactBuffer(1, 2)`, a `Map` as `Map(a -> 1)`, `undefined` (Spark's `None`)
- * as `None`, `null` as `null`, other objects as JSON.
+ * `(word,3)`, a {@link ScalaCollection} with its prefix (`CompactBuffer(1, 2)`, `ArrayBuffer(1, 2)`), a `Map` as
+ * `Map(a -> 1)`, `undefined` (Spark's `None`) as `None`, `null` as `null`, other objects as JSON. A number that is a
+ * safe integer prints as an Int/Long, any other as Java's `Double.toString` of JDK 17 (`1.0E-5`, `0.5`; see
+ * JavaDouble.ts). Checked against what Spark 3.5 prints by test/fidelity (goldens recorded by scripts/spark-goldens).
  */
 export function scalaString(x: unknown): string {
   switch (typeof x) {
     case 'string':
       return x;
     case 'number':
-      return Number.isFinite(x) ? String(x) : Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
+      // JavaScript has one number type: an integral Double (Scala's 2.0) prints as the Int 2.
+      return Number.isSafeInteger(x) && !Object.is(x, -0) ? String(x) : javaDoubleToString(x);
     case 'bigint':
       return x.toString();
     case 'boolean':
@@ -22,8 +28,7 @@ export function scalaString(x: unknown): string {
   }
   if (x === null) return 'null';
   if (Array.isArray(x)) {
-    const name = x.constructor?.name;
-    if (name === 'CompactBuffer') return `CompactBuffer(${x.map(scalaString).join(', ')})`;
+    if (x instanceof ScalaCollection) return `${x.stringPrefix}(${x.map(scalaString).join(', ')})`;
     return `(${x.map(scalaString).join(',')})`;
   }
   if (x instanceof Map) return `Map(${[...x].map(([k, v]) => `${scalaString(k)} -> ${scalaString(v)}`).join(', ')})`;

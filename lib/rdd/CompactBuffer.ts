@@ -1,10 +1,12 @@
+import { ScalaCollection } from '../core/ScalaCollection';
+
 /**
- * The values of one key after `groupByKey`/`cogroup`: an ordinary array that prints as Spark's
- * `CompactBuffer(1, 2)`, so ported programs show the same text.
+ * The values of one key after an RDD's `groupByKey`/`cogroup` (and so a DStream's `cogroup`): an ordinary array that
+ * prints as Spark's `CompactBuffer(1, 2)` in `print()` and as a list in `pprint()`.
  */
-export class CompactBuffer<T> extends Array<T> {
-  static override get [Symbol.species](): ArrayConstructor {
-    return Array;
+export class CompactBuffer<T> extends ScalaCollection<T> {
+  get stringPrefix(): string {
+    return 'CompactBuffer';
   }
 
   static of1<T>(x: T): CompactBuffer<T> {

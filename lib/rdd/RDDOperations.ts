@@ -3,6 +3,7 @@
  * RDD.ts need not import its subclasses. Each element-wise operator is a sink built once per partition.
  */
 import { requireThat } from '../core/errors';
+import { ScalaArray } from '../core/ScalaCollection';
 import { CoalescedRDD } from './CoalescedRDD';
 import { MapPartitionsRDD } from './MapPartitionsRDD';
 import { HashPartitioner } from './Partitioner';
@@ -101,7 +102,8 @@ RDD.prototype.mapPartitionsWithIndex = function <T, U>(
 };
 
 RDD.prototype.glom = function <T>(this: RDD<T>): RDD<T[]> {
-  return new MapPartitionsRDD<T, T[]>(this, { kind: 'whole', f: (els) => [els] }, 'glom');
+  // A ScalaArray prints as PySpark's list in pprint() ([1, 2]), where a plain array would be a tuple.
+  return new MapPartitionsRDD<T, T[]>(this, { kind: 'whole', f: (els) => [ScalaArray.copyOf(els)] }, 'glom');
 };
 
 RDD.prototype.union = function <T>(this: RDD<T>, other: RDD<T>): RDD<T> {

@@ -3,7 +3,8 @@
  * `this: DStream<[K, V]>`. Without a partition argument they use `HashPartitioner(sc.defaultParallelism)`, as
  * Spark's streaming `defaultPartitioner` does.
  */
-import { CompactBuffer } from '../../rdd/CompactBuffer';
+import { ScalaArrayBuffer } from '../../core/ScalaCollection';
+import type { CompactBuffer } from '../../rdd/CompactBuffer';
 import { HashPartitioner, Partitioner } from '../../rdd/Partitioner';
 import type { RDD } from '../../rdd/RDD';
 import { DStream } from './DStream';
@@ -24,7 +25,11 @@ declare module './DStream' {
   interface DStream<T> {
     mapValues<K, V, W>(this: DStream<[K, V]>, f: (v: V) => W): DStream<[K, W]>;
     flatMapValues<K, V, W>(this: DStream<[K, V]>, f: (v: V) => Iterable<W>): DStream<[K, W]>;
-    groupByKey<K, V>(this: DStream<[K, V]>, partitioner?: PartitionArg): DStream<[K, CompactBuffer<V>]>;
+    /**
+     * Spark's `groupByKey`: each key's values in a {@link ScalaArrayBuffer} (`print()` shows `ArrayBuffer(1, 2)`, as
+     * Spark 3.5's `combineByKey[ArrayBuffer[V]]` does; an RDD's `groupByKey` gives a `CompactBuffer`).
+     */
+    groupByKey<K, V>(this: DStream<[K, V]>, partitioner?: PartitionArg): DStream<[K, ScalaArrayBuffer<V>]>;
     reduceByKey<K, V>(this: DStream<[K, V]>, f: (a: V, b: V) => V, partitioner?: PartitionArg): DStream<[K, V]>;
     combineByKey<K, V, C>(
       this: DStream<[K, V]>,
@@ -50,9 +55,26 @@ DStream.prototype.flatMapValues = function <K, V, W>(this: DStream<[K, V]>, f: (
   return new MappedRDDDStream(this, 'FlatMapValuedDStream', 'flatMapValues', (rdd) => rdd.flatMapValues(f));
 };
 
-DStream.prototype.groupByKey = function <K, V>(this: DStream<[K, V]>, partitioner?: PartitionArg): DStream<[K, CompactBuffer<V>]> {
+DStream.prototype.groupByKey = function <K, V>(this: DStream<[K, V]>, partitioner?: PartitionArg): DStream<[K, ScalaArrayBuffer<V>]> {
+  // Spark's PairDStreamFunctions.groupByKey: combineByKey (with map-side combine) into ArrayBuffers. Merging makes
+  // a new buffer (Scala's `c1 ++ c2`): the map side's buffers may be read again by another job.
   const p = streamPartitioner(this as DStream<unknown>, partitioner);
-  return new MappedRDDDStream(this, 'ShuffledDStream', 'groupByKey', (rdd) => rdd.groupByKey(p));
+  const createCombiner = (v: V): ScalaArrayBuffer<V> => {
+    const b = new ScalaArrayBuffer<V>();
+    b.push(v);
+    return b;
+  };
+  const mergeValue = (b: ScalaArrayBuffer<V>, v: V): ScalaArrayBuffer<V> => {
+    b.push(v);
+    return b;
+  };
+  const mergeCombiners = (a: ScalaArrayBuffer<V>, b: ScalaArrayBuffer<V>): ScalaArrayBuffer<V> => {
+    const c = new ScalaArrayBuffer<V>();
+    for (let i = 0; i < a.length; i++) c.push(a[i]);
+    for (let i = 0; i < b.length; i++) c.push(b[i]);
+    return c;
+  };
+  return new MappedRDDDStream(this, 'ShuffledDStream', 'groupByKey', (rdd) => rdd.combineByKey(createCombiner, mergeValue, mergeCombiners, p));
 };
 
 DStream.prototype.reduceByKey = function <K, V>(this: DStream<[K, V]>, f: (a: V, b: V) => V, partitioner?: PartitionArg): DStream<[K, V]> {

@@ -10,7 +10,7 @@
 import './DStreamOperations';
 import './PairDStreamFunctions';
 import { Duration } from '../../core/Duration';
-import { CompactBuffer } from '../../rdd/CompactBuffer';
+import { ScalaArrayBuffer } from '../../core/ScalaCollection';
 import { DStream } from './DStream';
 import { type PartitionArg, streamPartitioner } from './PairDStreamFunctions';
 import { ReducedWindowedDStream } from './ReducedWindowedDStream';
@@ -28,13 +28,13 @@ declare module './DStream' {
     countByWindow(windowDuration: Duration, slideDuration: Duration): DStream<number>;
     /** Spark's `countByValueAndWindow(w, s[, numPartitions])`: incremental; values whose count falls to 0 are dropped. */
     countByValueAndWindow(windowDuration: Duration, slideDuration: Duration, numPartitions?: number): DStream<[T, number]>;
-    /** Spark's `groupByKeyAndWindow(w[, s[, numPartitions | partitioner]])`. */
+    /** Spark's `groupByKeyAndWindow(w[, s[, numPartitions | partitioner]])`: values in ArrayBuffers, as Spark 3.5's. */
     groupByKeyAndWindow<K, V>(
       this: DStream<[K, V]>,
       windowDuration: Duration,
       slideDuration?: Duration,
       partitioner?: PartitionArg,
-    ): DStream<[K, CompactBuffer<V>]>;
+    ): DStream<[K, ScalaArrayBuffer<V>]>;
     /** Spark's `reduceByKeyAndWindow(f, w[, s[, numPartitions | partitioner]])` = `reduceByKey(f).window(w, s).reduceByKey(f)`. */
     reduceByKeyAndWindow<K, V>(
       this: DStream<[K, V]>,
@@ -108,15 +108,15 @@ DStream.prototype.groupByKeyAndWindow = function <K, V>(
   windowDuration: Duration,
   slideDuration?: Duration,
   partitioner?: PartitionArg,
-): DStream<[K, CompactBuffer<V>]> {
+): DStream<[K, ScalaArrayBuffer<V>]> {
   const p = streamPartitioner(this as DStream<unknown>, partitioner);
   // The grouped batches are cached and shared by every window over them: combine into new buffers.
-  const createCombiner = (vs: CompactBuffer<V>): CompactBuffer<V> => {
-    const b = new CompactBuffer<V>();
+  const createCombiner = (vs: ScalaArrayBuffer<V>): ScalaArrayBuffer<V> => {
+    const b = new ScalaArrayBuffer<V>();
     for (let i = 0; i < vs.length; i++) b.push(vs[i]);
     return b;
   };
-  const mergeValue = (b: CompactBuffer<V>, vs: CompactBuffer<V>): CompactBuffer<V> => {
+  const mergeValue = (b: ScalaArrayBuffer<V>, vs: ScalaArrayBuffer<V>): ScalaArrayBuffer<V> => {
     for (let i = 0; i < vs.length; i++) b.push(vs[i]);
     return b;
   };
