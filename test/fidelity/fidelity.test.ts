@@ -4,7 +4,8 @@
  * Scala `print()` and PySpark `pprint()`. See test/fidelity/README.md for the format.
  */
 import * as fs from 'node:fs';
-import { comparable, flavorsOf, goldenPath, loadSpecs, loadTwins, orderOf, runTwin } from './twinKit';
+import * as path from 'node:path';
+import { comparable, flavorsOf, goldenPath, loadSpecs, loadTwins, orderOf, PROGRAMS_DIR, runTwin } from './twinKit';
 
 const specs = loadSpecs();
 const twins = loadTwins();
@@ -19,6 +20,13 @@ test('every program has a twin, a golden per flavour, and every twin a program',
   }
   for (const name of twins.keys()) if (!specs.has(name)) problems.push(`${name}: a twin without a program in a .json file`);
   expect(problems).toEqual([]);
+});
+
+test('the programs that test/fidelity/README.md shows are, verbatim, programs that run', () => {
+  const readme = fs.readFileSync(path.join(__dirname, 'README.md'), 'utf8');
+  const shown = [...readme.matchAll(/```(?:python|scala|ts)\n(?:#|\/\/) programs\/(\S+)\n([^]*?)```/g)];
+  expect(shown.map((m) => m[1])).toEqual(['pairs.py', 'Pairs.scala', 'pairs.ts']);
+  for (const [, file, body] of shown) expect(fs.readFileSync(path.join(PROGRAMS_DIR, file), 'utf8')).toContain(body);
 });
 
 for (const spec of specs.values()) {
