@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { javaDoubleToString } from '../../lib/core/JavaDouble';
+import { javaDoubleToString, javaDoubleToStringExact } from '../../lib/core/JavaDouble';
 import { pythonFloatRepr, pythonRepr, pythonStr } from '../../lib/core/PythonFormat';
 import { ScalaArray, ScalaArrayBuffer } from '../../lib/core/ScalaCollection';
 import { scalaString } from '../../lib/core/ScalaFormat';
@@ -43,6 +43,23 @@ const bitsAndText = (line: string): [number, string] => {
 test("Java's Double.toString of JDK 17, as Scala's print() shows a Double", () => {
   expect(lines('java-double-tostring.txt').length).toBeGreaterThan(2000);
   expect(mismatches('java-double-tostring.txt', bitsAndText, javaDoubleToString)).toEqual([]);
+});
+
+test("Double.toString's fast path (JavaScript's shortest digits) agrees with the port of JDK 17's FloatingDecimal", () => {
+  // A seeded sample of the doubles the fast path takes: random bits, random decimals of 1 to 17 digits.
+  const view = new DataView(new ArrayBuffer(8));
+  let seed = 0x9e3779b97f4a7c15n;
+  const next = (): bigint => (seed = (seed * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn);
+  const bad: string[] = [];
+  for (let i = 0; i < 5000; i++) {
+    view.setBigUint64(0, next());
+    const digits = 1 + Number(next() % 17n);
+    for (const d of [view.getFloat64(0), Number(`${next() % 10n ** BigInt(digits)}e${Number(next() % 600n) - 300}`)]) {
+      if (!Number.isFinite(d)) continue;
+      if (javaDoubleToString(d) !== javaDoubleToStringExact(d)) bad.push(`${d}: ${javaDoubleToString(d)} != ${javaDoubleToStringExact(d)}`);
+    }
+  }
+  expect(bad).toEqual([]);
 });
 
 test("Python's repr(float), as pprint() shows a float", () => {

@@ -22,5 +22,7 @@ public class DoubleVectors {
     for (int i = 0; i < 300; i++) emit(Double.parseDouble((1 + r.nextInt(999)) + "e" + (15 + r.nextInt(11))));
     for (int i = 0; i < 200; i++) emit(Double.longBitsToDouble(r.nextLong() >>> (12 + r.nextInt(52))));
     for (int i = 0; i < 300; i++) emit(r.nextDouble() * Math.pow(10, r.nextInt(20) - 10));
+    // Exact powers of two, where JDK 17's digits are often not the shortest (2^-1016 is 7.1202363472230444E-307).
+    for (int e = -1074; e <= 1023; e += 7) emit(Math.scalb(1.0, e));
   }
 }
