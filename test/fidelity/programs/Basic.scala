@@ -1,5 +1,8 @@
 package org.apache.spark.streaming.fidelity
 
+import org.apache.spark.rdd.RDD
+import org.apache.spark.streaming.Time
+
 object Basic extends ProgramSet {
   val programs: Seq[(String, Ctx => Unit)] = Seq(
     "map_numbers" -> { c => c.stream[Int]().map(_ * 2).print() },
@@ -14,8 +17,13 @@ object Basic extends ProgramSet {
     "transform_sort" -> { c => c.stream[Int]().transform(_.sortBy(x => x)).print() },
     "transform_time" -> { c => c.stream[String]().transform((rdd, t) => rdd.map(x => (x, t.milliseconds / 1000))).print() },
     "transform_with_union" -> { c =>
-      c.stream[Int](0).transformWith(c.stream[Int](1), (a: org.apache.spark.rdd.RDD[Int], b: org.apache.spark.rdd.RDD[Int]) => a.union(b).map(_ + 1)).print()
+      c.stream[Int](0).transformWith(c.stream[Int](1), (a: RDD[Int], b: RDD[Int]) => a.union(b).map(_ + 1)).print()
     },
-    "empty_batches" -> { c => c.stream[Int]().print() }
+    "empty_batches" -> { c => c.stream[Int]().print() },
+    "ssc_union" -> { c => c.ssc.union(Seq(c.stream[Int](0), c.stream[Int](1), c.stream[Int](2))).print() },
+    "ssc_transform" -> { c =>
+      c.ssc.transform(Seq(c.stream[Int](0), c.stream[Int](1)), (rdds: Seq[RDD[_]], t: Time) =>
+        rdds(0).asInstanceOf[RDD[Int]].union(rdds(1).asInstanceOf[RDD[Int]]).map(_ * 2)).print()
+    }
   )
 }

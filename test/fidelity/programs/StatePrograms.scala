@@ -17,6 +17,16 @@ object StatePrograms extends ProgramSet {
     "update_state_strings" -> { c =>
       c.stream[(Int, String)]().updateStateByKey((vs: Seq[String], s: Option[String]) => Some(s.getOrElse("") + vs.mkString)).print()
     },
+    "update_state_iterator" -> { c =>
+      c.stream[(Int, Int)]().updateStateByKey((it: Iterator[(Int, Seq[Int], Option[Int])]) =>
+        it.flatMap { case (k, vs, s) => Some((k, vs.sum + s.getOrElse(0))).filter(_._2 <= 3) },
+        new org.apache.spark.HashPartitioner(2), true).print()
+    },
+    "update_state_time" -> { c =>
+      c.stream[(Int, Int)]().updateStateByKey((t: Time, k: Int, vs: Seq[Int], s: Option[Int]) =>
+        Some(vs.sum + s.getOrElse(0) + (if (k == 0) (t.milliseconds / 1000).toInt else 0)),
+        new org.apache.spark.HashPartitioner(2), true, None).print()
+    },
     "update_state_words" -> { c =>
       c.stream[String]().flatMap(_.split(" ")).map(w => (w, 1)).updateStateByKey(runningSum).print()
     },

@@ -69,3 +69,13 @@ def transform_with_union(c):
 @program
 def empty_batches(c):
     c.stream().pprint()
+
+
+@program
+def ssc_union(c):
+    c.ssc.union(c.stream(0), c.stream(1), c.stream(2)).pprint()
+
+
+@program
+def ssc_transform(c):
+    c.ssc.transform([c.stream(0), c.stream(1)], lambda rdds: rdds[0].union(rdds[1]).map(lambda x: x * 2)).pprint()

@@ -1,4 +1,4 @@
-import type { Time } from '../../../lib';
+import type { RDD, Time } from '../../../lib';
 import type { Twin } from '../twinKit';
 
 export const twins: Record<string, Twin> = {
@@ -16,4 +16,7 @@ export const twins: Record<string, Twin> = {
   transform_time: (c) => c.out(c.stream<string>().transform((rdd, t: Time) => rdd.map((x) => [x, t.milliseconds / 1000] as [string, number]))),
   transform_with_union: (c) => c.out(c.stream<number>(0).transformWith(c.stream<number>(1), (a, b) => a.union(b).map((x) => x + 1))),
   empty_batches: (c) => c.out(c.stream<number>()),
+  ssc_union: (c) => c.out(c.ssc.union([c.stream<number>(0), c.stream<number>(1), c.stream<number>(2)])),
+  ssc_transform: (c) =>
+    c.out(c.ssc.transform([c.stream<number>(0), c.stream<number>(1)], (rdds) => (rdds[0] as RDD<number>).union(rdds[1] as RDD<number>).map((x) => x * 2))),
 };

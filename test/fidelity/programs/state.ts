@@ -15,6 +15,31 @@ export const twins: Record<string, Twin> = {
     ),
   update_state_initial_rdd: (c) => c.out(c.stream<P<number, number>>(0).updateStateByKey(runningSum, undefined, c.rdds<P<number, number>>(1)[0])),
   update_state_strings: (c) => c.out(c.stream<P<number, string>>().updateStateByKey((vs: string[], s: string | undefined) => (s ?? '') + vs.join(''))),
+  update_state_iterator: (c) =>
+    c.out(
+      c.stream<P<number, number>>().updateStateByKey(
+        (it: Iterable<[number, number[], number | undefined]>) => {
+          const out: P<number, number>[] = [];
+          for (const [k, vs, s] of it) {
+            const n = runningSum(vs, s);
+            if (n <= 3) out.push([k, n]);
+          }
+          return out;
+        },
+        2,
+        true,
+      ),
+    ),
+  update_state_time: (c) =>
+    c.out(
+      c
+        .stream<P<number, number>>()
+        .updateStateByKey(
+          (t: Time, k: number, vs: number[], s: number | undefined) => runningSum(vs, s) + (k === 0 ? t.milliseconds / 1000 : 0),
+          2,
+          true,
+        ),
+    ),
   update_state_words: (c) =>
     c.out(
       c
