@@ -10,7 +10,7 @@ import type { WriteAheadLog } from '../wal/WriteAheadLog';
 import { WriteAheadLogUtils } from '../wal/WriteAheadLogUtils';
 import { listLogs } from '../wal/LogInfo';
 import type { ReceivedBlockInfo } from './ReceivedBlockInfo';
-import { MetadataLogIncompleteException } from './ReceiverErrors';
+import { MetadataLogIncompleteException, type MissingAllocationReason } from './ReceiverErrors';
 import {
   AllocatedBlocks,
   BatchAllocationEvent,
@@ -22,6 +22,14 @@ import {
 } from './ReceivedBlockTrackerLogEvent';
 
 const log = getLogger('ReceivedBlockTracker');
+
+/** What a replayed metadata log lacks for a recovery (see {@link ReceivedBlockTracker.lostBatches}). */
+export interface LostBatches {
+  readonly batchTimesMs: readonly number[];
+  readonly reason: MissingAllocationReason;
+  /** Re-run by the recovery, or only computed from (by a re-run batch's state or window). */
+  readonly neededFor: 'rerun' | 'state';
+}
 
 export interface ReceivedBlockTrackerOptions {
   /** A metadata log to use instead of the configured one under the checkpoint directory (tests). */
@@ -48,6 +56,8 @@ export class ReceivedBlockTracker {
   private recovered = false;
   /** Batch times whose allocations the replayed log cleaned (BatchCleanupEvent). */
   private readonly cleanedOnReplay = new Set<number>();
+  /** The oldest batch the replayed log allocated or cleaned: the log says nothing of older ones. */
+  private oldestLoggedBatchMs: number | undefined;
 
   constructor(
     readonly conf: SparkConf,
@@ -125,16 +135,17 @@ export class ReceivedBlockTracker {
   }
 
   /**
-   * After a recovery from the metadata log: checks that it holds the allocation of every batch in `times` (the
-   * checkpoint's batch and its pending batches, whose allocations were logged before that checkpoint was written).
-   * One missing means the log's tail was lost; re-allocating the queued blocks could give the batch other blocks
-   * than it had (wrong output, records counted twice or lost), so this throws {@link MetadataLogIncompleteException}.
+   * After a recovery from the metadata log: throws {@link MetadataLogIncompleteException} unless the log has what a
+   * recovery from checkpoint `checkpointFile` needs (see {@link lostBatches}): `rerunTimes` are the checkpoint's batch
+   * and its pending batches, `inputFromMs` the oldest batch whose blocks the re-run batches are computed from.
+   * Without this check the recovery would give such a batch other blocks than it had, or count it as empty: wrong
+   * output, records counted twice or lost.
    */
-  verifyRecoveredAllocations(times: readonly Time[]): void {
-    if (!this.recovered || this.logDirectory === undefined) return;
-    const missing = times.filter((t) => !this.timeToAllocatedBlocks.has(t.milliseconds)).map((t) => t.milliseconds);
-    if (missing.length === 0) return;
-    const logs = listLogs(this.logDirectory);
+  verifyRecoveredAllocations(rerunTimes: readonly Time[], checkpointFile?: string, inputFromMs?: number): void {
+    const lost = this.lostBatches(rerunTimes.map((t) => t.milliseconds), inputFromMs);
+    if (!lost) return;
+    const logDirectory = this.logDirectory as string;
+    const logs = listLogs(logDirectory);
     const newest = logs.length > 0 ? logs[logs.length - 1].path : undefined;
     let size = 0;
     try {
@@ -142,9 +153,40 @@ export class ReceivedBlockTracker {
     } catch {
       // Named without its size.
     }
-    const missingMs = [...new Set(missing)].sort((a, b) => a - b);
-    const cleaned = missingMs.every((t) => this.cleanedOnReplay.has(t));
-    throw new MetadataLogIncompleteException(this.logDirectory, missingMs, newest, size, this.lastAllocatedBatchTime?.milliseconds, cleaned);
+    throw new MetadataLogIncompleteException(
+      logDirectory,
+      lost.batchTimesMs,
+      newest,
+      size,
+      this.lastAllocatedBatchTime?.milliseconds,
+      lost.reason,
+      checkpointFile,
+      lost.neededFor,
+      this.oldestLoggedBatchMs,
+    );
+  }
+
+  /**
+   * What the replayed metadata log lacks for a recovery, or undefined when it has everything:
+   * - the allocation of a batch in `rerunTimesMs` (the checkpoint's batch and its pending ones, whose allocations were
+   *   logged before the checkpoint was written): the log's tail was lost, or the log cleaned it;
+   * - from `inputFromMs` up to the log's last allocation, a batch the log cleaned, or batches older than the oldest
+   *   one the log still names (its segments were deleted): a re-run batch's state or window is computed from them.
+   *   Batches the log never allocated (a failed log write leaves their blocks to the next batch) are fine.
+   * A log newer than the checkpoint (a newer checkpoint file was unreadable) has cleaned such batches.
+   */
+  lostBatches(rerunTimesMs: readonly number[], inputFromMs?: number): LostBatches | undefined {
+    if (!this.recovered || this.logDirectory === undefined) return undefined;
+    const missing = [...new Set(rerunTimesMs.filter((t) => !this.timeToAllocatedBlocks.has(t)))].sort((a, b) => a - b);
+    if (missing.length > 0) {
+      return { batchTimesMs: missing, reason: missing.every((t) => this.cleanedOnReplay.has(t)) ? 'cleaned' : 'tail-lost', neededFor: 'rerun' };
+    }
+    const last = this.lastAllocatedBatchTime?.milliseconds;
+    if (inputFromMs === undefined || last === undefined || inputFromMs > last) return undefined;
+    const cleaned = [...this.cleanedOnReplay].filter((t) => t >= inputFromMs && t <= last && !this.timeToAllocatedBlocks.has(t)).sort((a, b) => a - b);
+    if (cleaned.length > 0) return { batchTimesMs: cleaned, reason: 'cleaned', neededFor: 'state' };
+    if (this.oldestLoggedBatchMs !== undefined && inputFromMs < this.oldestLoggedBatchMs) return { batchTimesMs: [inputFromMs], reason: 'before-log', neededFor: 'state' };
+    return undefined;
   }
 
   /** The blocks of a batch, per stream (empty when the batch has no allocation). */
@@ -242,6 +284,10 @@ export class ReceivedBlockTracker {
     return run;
   }
 
+  private noteLoggedBatch(t: number): void {
+    if (this.oldestLoggedBatchMs === undefined || t < this.oldestLoggedBatchMs) this.oldestLoggedBatchMs = t;
+  }
+
   /** Replays the metadata log (Spark's `recoverPastEvents`). */
   private recoverPastEvents(): void {
     const wal = this.writeAheadLog;
@@ -266,12 +312,14 @@ export class ReceivedBlockTracker {
           }
           this.timeToAllocatedBlocks.set(event.time.milliseconds, event.allocatedBlocks);
           this.lastAllocatedBatchTime = event.time;
+          this.noteLoggedBatch(event.time.milliseconds);
           break;
         }
         case 'BatchCleanupEvent':
           for (const t of event.times) {
             this.timeToAllocatedBlocks.delete(t.milliseconds);
             this.cleanedOnReplay.add(t.milliseconds);
+            this.noteLoggedBatch(t.milliseconds);
           }
           break;
       }

@@ -64,8 +64,9 @@ export class ReceiverTracker implements ReceiverTrackerApi, ReceiverTrackerEndpo
     this.restartDelay = StreamingConf.RECEIVER_RESTART_DELAY.read(ssc.conf);
     this.receivedBlockTracker = new ReceivedBlockTracker(ssc.conf, this.receiverInputStreamIds, ssc.clock, ssc.isCheckpointPresent, ssc.checkpointDir);
     const restored = ssc.restoredCheckpoint;
-    // The batches re-run with their recovered blocks must find their allocations in the log.
-    if (restored) this.receivedBlockTracker.verifyRecoveredAllocations([restored.checkpointTime, ...restored.pendingTimes]);
+    // The batches re-run with their recovered blocks, and those their state or windows are computed from, must
+    // find their allocations in the log.
+    if (restored) this.receivedBlockTracker.verifyRecoveredAllocations([restored.checkpointTime, ...restored.pendingTimes], restored.file, restored.inputFromMs);
   }
 
   /** Starts the receivers (and the streams' rate controllers). Spark's error when the receiver WAL lacks a checkpoint directory. */

@@ -3,11 +3,13 @@
  * `rawSocketStream`, plus `webSocketTextStream`), added to the class here, and the ReceiverTracker factory the
  * scheduler uses. Importing the package entry (or receivers/index.ts) installs them.
  */
+import { metadataLogProbes } from '../lib/checkpoint/MetadataLogProbe';
 import { StorageLevel } from '../lib/storage/StorageLevel';
 import { StreamingContext } from '../lib/streaming/StreamingContext';
 import { PluggableInputDStream } from './PluggableInputDStream';
 import type { Receiver } from './Receiver';
 import type { ReceiverInputDStream } from './ReceiverInputDStream';
+import { ReceivedBlockTracker } from './ReceivedBlockTracker';
 import { ReceiverTracker } from './ReceiverTracker';
 import { RawInputDStream } from './socket/RawInputDStream';
 import { SocketInputDStream } from './socket/SocketInputDStream';
@@ -85,3 +87,12 @@ StreamingContext.prototype.webSocketTextStream = function (
 };
 
 StreamingContext.receiverTrackerFactory = (ssc) => new ReceiverTracker(ssc);
+
+// Recovery picks a checkpoint file the metadata log can serve; this reads the log as the tracker will.
+metadataLogProbes.open = (ssc, checkpointDir) => {
+  const tracker = new ReceivedBlockTracker(ssc.conf, [], ssc.clock, true, checkpointDir);
+  return {
+    lostBatches: (rerunTimesMs, inputFromMs) => tracker.lostBatches(rerunTimesMs, inputFromMs),
+    close: () => void tracker.stop(),
+  };
+};

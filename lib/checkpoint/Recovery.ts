@@ -6,7 +6,10 @@ import { Time } from '../core/Time';
 import { QueueInputDStream } from '../streaming/dstream/QueueInputDStream';
 import type { StreamingContext } from '../streaming/StreamingContext';
 import { type CheckpointRecord, type HasCheckpointData } from './Checkpoint';
+import { getCheckpointFiles } from './CheckpointFile';
 import { readCheckpoint } from './CheckpointReader';
+import { type MetadataLogProbe, metadataLogProbes } from './MetadataLogProbe';
+import { oldestInputBatchNeeded } from './RecoveryChain';
 import { firstDifference, graphFingerprint } from './GraphFingerprint';
 import { restoreStateStreams } from './StateCheckpointer';
 
@@ -35,22 +38,56 @@ export interface GetOrCreateOptions {
  * missed batches before new ones. Without a checkpoint, `create()`'s context is returned as it is.
  */
 export function getOrCreate(checkpointPath: string, create: () => StreamingContext, options: GetOrCreateOptions = {}): StreamingContext {
-  const found = readCheckpoint(checkpointPath, options.createOnError ?? false);
-  if (!found) return create();
+  const dir = path.resolve(checkpointPath);
+  if (getCheckpointFiles(dir).length === 0) return create();
   const ssc = create();
   try {
-    restoreFromCheckpoint(ssc, found.checkpoint, path.resolve(checkpointPath));
+    const usable = usableCheckpoints(ssc, dir);
+    let found;
+    try {
+      found = readCheckpoint(dir, options.createOnError ?? false, usable?.check);
+    } finally {
+      usable?.close();
+    }
+    // createOnError and no valid checkpoint: the new context create() built.
+    if (!found) return ssc;
+    restoreFromCheckpoint(ssc, found.checkpoint, dir, found.file);
+    log.info({ file: found.file, checkpointTime: found.checkpoint.checkpointTimeMs }, `Recovered from checkpoint ${found.file}`);
+    return ssc;
   } catch (e) {
     // The context create() built must not outlive the failed recovery (it holds the process's SparkContext).
     void ssc.stop(true);
     throw e;
   }
-  log.info({ file: found.file, checkpointTime: found.checkpoint.checkpointTimeMs }, `Recovered from checkpoint ${found.file}`);
-  return ssc;
 }
 
-/** Restores a freshly created (not started) context from a checkpoint record. */
-export function restoreFromCheckpoint(ssc: StreamingContext, cp: CheckpointRecord, checkpointDir: string): void {
+/**
+ * Which valid checkpoint files a recovery of `ssc`'s graph can use: those for which the received-block metadata log
+ * still has every batch the recovery needs (see oldestInputBatchNeeded): one the log has cleaned batches of (the log
+ * is ahead of it) is passed over for an older one. The newest checkpoint is not always the one needing the fewest
+ * old batches: one written when a batch was generated holds the state of the last data checkpoint completed then,
+ * which can be older than that of the checkpoint before it. Without receiver streams, all are.
+ */
+function usableCheckpoints(ssc: StreamingContext, dir: string): { check: (cp: CheckpointRecord) => string | undefined; close: () => void } | undefined {
+  const open = metadataLogProbes.open;
+  if (ssc.graph.getReceiverInputStreams().length === 0 || !open) return undefined;
+  let probe: MetadataLogProbe | undefined;
+  return {
+    check: (cp) => {
+      probe ??= open(ssc, dir);
+      const lost = probe.lostBatches([cp.checkpointTimeMs, ...cp.pendingTimesMs], oldestInputBatchNeeded(ssc.graph, cp));
+      // A log that lost its tail is behind every checkpoint: an older one would re-run the batches after the log's
+      // end with other blocks than they had. The recovery refuses (the ReceiverTracker says why).
+      if (!lost || lost.reason === 'tail-lost') return undefined;
+      const times = lost.batchTimesMs.map((t) => `${t} ms`).join(', ');
+      return `the received-block metadata log lacks the block allocation of batch${lost.batchTimesMs.length > 1 ? 'es' : ''} ${times} (${lost.reason}), which a recovery from it needs`;
+    },
+    close: () => probe?.close(),
+  };
+}
+
+/** Restores a freshly created (not started) context from a checkpoint record (read from `file`, if given). */
+export function restoreFromCheckpoint(ssc: StreamingContext, cp: CheckpointRecord, checkpointDir: string, file?: string): void {
   if (ssc.getState() !== 'INITIALIZED') throw new IllegalStateException('A context can only be restored from a checkpoint before it starts');
   const graph = ssc.graph;
   if (graph.batchDuration!.milliseconds !== cp.batchDurationMs) {
@@ -82,6 +119,8 @@ export function restoreFromCheckpoint(ssc: StreamingContext, cp: CheckpointRecor
   ssc.restoredCheckpoint = {
     checkpointTime: new Time(cp.checkpointTimeMs),
     pendingTimes: cp.pendingTimesMs.map((t) => new Time(t)),
+    ...(file !== undefined ? { file } : {}),
+    inputFromMs: oldestInputBatchNeeded(graph, cp),
     stateRestore,
   };
 }

@@ -39,6 +39,10 @@ let activeContext: StreamingContext | undefined;
 export interface RestoredCheckpoint {
   readonly checkpointTime: Time;
   readonly pendingTimes: readonly Time[];
+  /** The checkpoint file recovered from (named by recovery errors). */
+  readonly file?: string;
+  /** The oldest batch whose received blocks the re-run batches are computed from (their state, their windows). */
+  readonly inputFromMs?: number;
   /** What reading the state streams' data checkpoints took (for benchmarks and reports). */
   readonly stateRestore?: { readonly streams: number; readonly keys: number; readonly files: number; readonly ms: number };
 }

@@ -259,6 +259,46 @@ describe('ReceivedBlockTracker', () => {
     expect(json(tracker4.getBlocksOfBatchAndStream(batchTime2, streamId))).toEqual(json(blockInfos2));
   });
 
+  test('what a recovery needs that the replayed log lacks: cleaned batches, batches before the log, a lost tail', async () => {
+    conf.set('spark.streaming.driver.writeAheadLog.rollingIntervalSecs', '1');
+    const clock = new ManualClock();
+    const tracker = createTracker({ clock });
+    // Batches 1000..6000, one log segment each (2 s of manual time apart); then 1000 and 2000 cleaned (a segment of
+    // its own).
+    for (let t = 1000; t <= 6000; t += 1000) {
+      clock.setTime(t * 2);
+      for (const b of generateBlockInfos(1)) await tracker.addBlock(b);
+      await tracker.allocateBlocksToBatch(new Time(t));
+    }
+    clock.setTime(14_000);
+    await tracker.cleanupOldBatches(new Time(3000), true);
+    await tracker.stop();
+    const replay = (): ReceivedBlockTracker => createTracker({ clock, recover: true });
+
+    const t1 = replay();
+    expect(t1.lostBatches([5000, 6000], 3000)).toBeUndefined();
+    // Batches after the log's end are allocated by the recovery: fine.
+    expect(t1.lostBatches([6000], 3000)).toBeUndefined();
+    expect(t1.lostBatches([7000])).toEqual({ batchTimesMs: [7000], reason: 'tail-lost', neededFor: 'rerun' });
+    expect(t1.lostBatches([2000, 6000])).toEqual({ batchTimesMs: [2000], reason: 'cleaned', neededFor: 'rerun' });
+    // A state that is recomputed from batch 2000 on would count 2000 as empty.
+    expect(t1.lostBatches([5000, 6000], 2000)).toEqual({ batchTimesMs: [2000], reason: 'cleaned', neededFor: 'state' });
+    expect(t1.lostBatches([5000, 6000], 1000)).toEqual({ batchTimesMs: [1000, 2000], reason: 'cleaned', neededFor: 'state' });
+    expect(() => t1.verifyRecoveredAllocations([new Time(5000)], '/cp/checkpoint-5000.bk', 2000)).toThrow(
+      /no block allocation for batch 2000 ms, which the recovery from checkpoint \/cp\/checkpoint-5000.bk computes the state or window of a re-run batch from: the log cleaned it after later batches .*count that batch as empty/,
+    );
+    await t1.stop();
+
+    // The segments holding batches up to 3000 and the cleanup event deleted by hand: the log now starts at 4000.
+    const files = getWriteAheadLogFiles();
+    for (const f of files.slice(0, 3)) fs.rmSync(f);
+    fs.rmSync(files[files.length - 1]);
+    const t2 = replay();
+    expect(t2.allocatedBatchTimes()).toEqual([4000, 5000, 6000]);
+    expect(t2.lostBatches([5000, 6000], 4000)).toBeUndefined();
+    expect(t2.lostBatches([5000, 6000], 3000)).toEqual({ batchTimesMs: [3000], reason: 'before-log', neededFor: 'state' });
+  });
+
   test('cleanup requires a threshold in the past', async () => {
     const clock = new ManualClock(1000);
     const tracker = createTracker({ clock, checkpoint: false });
