@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { countSegmentRecords } from '../../wal/SegmentScanner';
 import { errorMessage } from '../core/errors';
 import { type CheckpointRecord, validateCheckpoint } from './Checkpoint';
+import { resolveCheckpointDir } from './CheckpointPath';
 import { decodeCheckpoint, getCheckpointFiles } from './CheckpointFile';
 
 /** The checkpoint folder given to a report does not exist. */
@@ -65,7 +66,7 @@ function logFolder(folder: string, base: string, countRecords: boolean): LogFold
  * checkpoint data, and the write-ahead log segments (with their intact record counts when `countRecords`).
  */
 export function inspectCheckpointDir(dir: string, nowMs = Date.now(), countRecords = true): InspectReport {
-  const full = path.resolve(dir);
+  const full = resolveCheckpointDir(dir);
   if (!fs.existsSync(full) || !fs.statSync(full).isDirectory()) throw new CheckpointDirNotFoundError(dir);
   const checkpoints: CheckpointFileReport[] = [];
   let best: { file: string; cp: CheckpointRecord } | undefined;

@@ -33,18 +33,33 @@ export function encodeCheckpoint(body: unknown): Buffer {
   return Buffer.concat([Buffer.from(`${CHECKPOINT_MAGIC} ${CHECKPOINT_FORMAT_VERSION}\n${crc} ${json.length}\n`, 'utf8'), json]);
 }
 
+/** The first `max` bytes as hex (`44 53 54 ...`), for errors about files that are not what they should be. */
+export function hexBytes(bytes: Buffer, max = 24): string {
+  const shown = bytes.subarray(0, max).toString('hex').replace(/(..)(?!$)/g, '$1 ');
+  return `${shown}${bytes.length > max ? ' ...' : ''} (${bytes.length} bytes)`;
+}
+
+const EXPECTED_HEADER = `${CHECKPOINT_MAGIC} ${CHECKPOINT_FORMAT_VERSION}`;
+
 export function decodeCheckpoint(file: string, bytes: Buffer): unknown {
+  if (bytes.length === 0) throw new CorruptCheckpointError(file, 'the file is empty (torn write)');
   const nl1 = bytes.indexOf(0x0a);
-  if (nl1 < 0) throw new CorruptCheckpointError(file, 'no header (file empty or torn)');
-  const header = bytes.subarray(0, nl1).toString('utf8');
+  const headerBytes = nl1 < 0 ? bytes : bytes.subarray(0, nl1);
+  const header = headerBytes.toString('latin1');
   const [magic, version] = header.split(' ');
-  if (magic !== CHECKPOINT_MAGIC) throw new CorruptCheckpointError(file, `not a dstreams checkpoint (header '${header.slice(0, 40)}')`);
-  if (Number(version) !== CHECKPOINT_FORMAT_VERSION) {
-    throw new CorruptCheckpointError(file, `format version ${version}; this dstreams reads version ${CHECKPOINT_FORMAT_VERSION}`);
+  if (magic !== CHECKPOINT_MAGIC) {
+    throw new CorruptCheckpointError(file, `not a dstreams checkpoint: it starts with bytes ${hexBytes(headerBytes)}, expected '${EXPECTED_HEADER}'`);
+  }
+  if (nl1 < 0) throw new CorruptCheckpointError(file, 'torn header (no end of line after the first one)');
+  if (!/^[0-9]+$/.test(version ?? '') || Number(version) !== CHECKPOINT_FORMAT_VERSION) {
+    throw new CorruptCheckpointError(file, `format version ${/^[0-9]+$/.test(version ?? '') ? version : `bytes ${hexBytes(headerBytes.subarray(CHECKPOINT_MAGIC.length + 1))}`}; this dstreams reads version ${CHECKPOINT_FORMAT_VERSION}`);
   }
   const nl2 = bytes.indexOf(0x0a, nl1 + 1);
-  if (nl2 < 0) throw new CorruptCheckpointError(file, 'torn header');
-  const [crcHex, lenText] = bytes.subarray(nl1 + 1, nl2).toString('utf8').split(' ');
+  if (nl2 < 0) throw new CorruptCheckpointError(file, 'torn header (no end of line after the CRC and length)');
+  const line2 = bytes.subarray(nl1 + 1, nl2);
+  const m = /^([0-9a-f]{8}) ([0-9]+)$/.exec(line2.toString('latin1'));
+  if (!m) throw new CorruptCheckpointError(file, `malformed CRC and length line: bytes ${hexBytes(line2)}, expected '<crc32 hex> <body length>'`);
+  const [, crcHex, lenText] = m;
   const body = bytes.subarray(nl2 + 1);
   if (body.length !== Number(lenText)) throw new CorruptCheckpointError(file, `body is ${body.length} bytes, header says ${lenText} (torn write)`);
   const crc = zlib.crc32(body).toString(16).padStart(8, '0');

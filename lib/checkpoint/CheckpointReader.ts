@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { errorMessage, SparkException } from '../core/errors';
 import { getLogger } from '../core/logging';
 import { type CheckpointRecord, validateCheckpoint } from './Checkpoint';
 import { decodeCheckpoint, getCheckpointFiles } from './CheckpointFile';
+import { resolveCheckpointDir } from './CheckpointPath';
 
 const log = getLogger('CheckpointReader');
 
@@ -29,7 +29,7 @@ export function readCheckpoint(
   ignoreReadError = false,
   usable?: (checkpoint: CheckpointRecord, file: string) => string | undefined,
 ): CheckpointReadResult | undefined {
-  const full = path.resolve(dir);
+  const full = resolveCheckpointDir(dir);
   const files = getCheckpointFiles(full).reverse();
   if (files.length === 0) return undefined;
   const skipped: Array<{ file: string; reason: string }> = [];

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Duration } from '../core/Duration';
 import { DStreamsError, IllegalStateException, SparkException } from '../core/errors';
 import { getLogger } from '../core/logging';
@@ -7,6 +6,7 @@ import { QueueInputDStream } from '../streaming/dstream/QueueInputDStream';
 import type { StreamingContext } from '../streaming/StreamingContext';
 import { type CheckpointRecord, type HasCheckpointData } from './Checkpoint';
 import { getCheckpointFiles } from './CheckpointFile';
+import { resolveCheckpointDir } from './CheckpointPath';
 import { readCheckpoint } from './CheckpointReader';
 import { type MetadataLogProbe, metadataLogProbes } from './MetadataLogProbe';
 import { oldestInputBatchNeeded } from './RecoveryChain';
@@ -38,7 +38,7 @@ export interface GetOrCreateOptions {
  * missed batches before new ones. Without a checkpoint, `create()`'s context is returned as it is.
  */
 export function getOrCreate(checkpointPath: string, create: () => StreamingContext, options: GetOrCreateOptions = {}): StreamingContext {
-  const dir = path.resolve(checkpointPath);
+  const dir = resolveCheckpointDir(checkpointPath);
   if (getCheckpointFiles(dir).length === 0) return create();
   const ssc = create();
   try {

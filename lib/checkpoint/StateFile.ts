@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import * as zlib from 'node:zlib';
 import { DStreamsError } from '../core/errors';
+import { hexBytes } from './CheckpointFile';
 
 /**
  * One partition's state at one data checkpoint, on disk: a header line (magic, format version), the body's CRC32
@@ -54,10 +55,12 @@ export function readStateFile(file: string): StateFileBody {
     throw new StateCheckpointError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the checkpoint refers to it`, { cause: e });
   }
   const nl1 = bytes.indexOf(0x0a);
+  const [magic, version] = (nl1 < 0 ? bytes : bytes.subarray(0, nl1)).toString('latin1').split(' ');
+  if (magic !== STATE_MAGIC || Number(version) !== STATE_FORMAT_VERSION) {
+    throw new StateCheckpointError(file, `not a dstreams state file of version ${STATE_FORMAT_VERSION}: it starts with bytes ${hexBytes(bytes)}, expected '${STATE_MAGIC} ${STATE_FORMAT_VERSION}'`);
+  }
   const nl2 = nl1 < 0 ? -1 : bytes.indexOf(0x0a, nl1 + 1);
   if (nl2 < 0) throw new StateCheckpointError(file, 'torn header');
-  const [magic, version] = bytes.subarray(0, nl1).toString().split(' ');
-  if (magic !== STATE_MAGIC || Number(version) !== STATE_FORMAT_VERSION) throw new StateCheckpointError(file, `not a dstreams state file of version ${STATE_FORMAT_VERSION}`);
   const [crcHex, len] = bytes.subarray(nl1 + 1, nl2).toString().split(' ');
   const payload = bytes.subarray(nl2 + 1);
   if (payload.length !== Number(len)) throw new StateCheckpointError(file, `body is ${payload.length} bytes, header says ${len} (torn write)`);

@@ -28,6 +28,7 @@ export type { StateCheckpointTiming, StateRestoreTiming } from './StateCheckpoin
 export { readCheckpoint, type CheckpointReadResult } from './CheckpointReader';
 export { type CheckpointRecord, buildCheckpoint, validateCheckpoint, type HasCheckpointData } from './Checkpoint';
 export { CorruptCheckpointError, getCheckpointFiles, encodeCheckpoint, decodeCheckpoint, checkpointFileName } from './CheckpointFile';
+export { CheckpointPathError, resolveCheckpointDir } from './CheckpointPath';
 export { graphFingerprint, firstDifference, type FingerprintNode } from './GraphFingerprint';
 export { CheckpointGraphMismatchError, restoreFromCheckpoint, type GetOrCreateOptions } from './Recovery';
 export { inspectCheckpointDir, type InspectReport, type CheckpointFileReport, type LogFolderReport, CheckpointDirNotFoundError } from './CheckpointDirReport';

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Clock } from '../core/clock/Clock';
 import { createClock } from '../core/clock/createClock';
 import { ManualClock } from '../core/clock/ManualClock';
 import { isKnownKey } from '../core/ConfigEntry';
 import type { Duration } from '../core/Duration';
 import { IllegalArgumentException, IllegalStateException, SparkException } from '../core/errors';
+import { resolveCheckpointDir } from '../checkpoint/CheckpointPath';
 import { configureFaults } from '../core/FaultPoints';
 import { getLogger } from '../core/logging';
 import { SparkConf } from '../core/SparkConf';
@@ -170,14 +170,15 @@ export class StreamingContext {
     this.graph.remember(duration);
   }
 
-  /** Spark's `checkpoint(directory)`: metadata and state checkpoints go there. */
+  /** Spark's `checkpoint(directory)`: metadata and state checkpoints go there (a local path or a `file:` URI). */
   checkpoint(directory: string | undefined): void {
     if (directory === undefined) {
       this.checkpointDir = undefined;
       this.sparkContext.setCheckpointDir(undefined);
       return;
     }
-    const full = path.resolve(directory);
+    // An empty path or a scheme other than file: is an error (not a folder named 'hdfs:').
+    const full = resolveCheckpointDir(directory);
     if (fs.existsSync(full) && !fs.statSync(full).isDirectory()) {
       throw new IllegalArgumentException(`Checkpoint directory ${full} exists and is not a directory`);
     }
