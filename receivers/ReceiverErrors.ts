@@ -22,8 +22,10 @@ export class BadFrameException extends SparkException {
     readonly streamId: StreamId,
     readonly source: string,
     readonly reason: string,
+    /** Offset in the connection's byte stream where the frame (its length prefix) starts. */
+    readonly offset?: number,
   ) {
-    super(`Stream ${streamId} (${source}): bad frame: ${reason}`);
+    super(`Stream ${streamId} (${source}): bad frame${offset === undefined ? '' : ` at offset ${offset}`}: ${reason}`);
   }
 }
 

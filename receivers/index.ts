@@ -35,7 +35,7 @@ export { WriteAheadLogBackedBlockRDD, WriteAheadLogBackedBlockRDDPartition } fro
 export { SparkEnv } from './SparkEnv';
 export { LineTooLongException, BadFrameException, MetadataLogIncompleteException } from './ReceiverErrors';
 export { SocketLineSplitter } from './socket/SocketLineSplitter';
-export { FrameDecoder, FrameTooLargeError } from './socket/FrameDecoder';
+export { type Frame, FrameDecoder, FrameTooLargeError } from './socket/FrameDecoder';
 export { TcpReceiver } from './socket/TcpReceiver';
 export { SocketReceiver, type SocketConverter } from './socket/SocketReceiver';
 export { SocketTextReceiver } from './socket/SocketTextReceiver';

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import * as v8 from 'node:v8';
 import { IllegalArgumentException } from '../core/errors';
 
@@ -163,6 +164,29 @@ export const BlockSerializer = {
     }
     if (!Array.isArray(values)) throw new BlockFormatError('v8 body is not an array');
     return values;
+  },
+
+  /**
+   * Checks that the bytes are a whole block that {@link deserialize} reads (the body too, not only the header) and
+   * returns its record count; throws {@link BlockFormatError} otherwise. For receivers that store bytes they did not
+   * make (rawSocketStream), so a bad block is dropped where it arrives instead of failing its batch later. Strings:
+   * the text is decoded once (no per-record strings); buffers: lengths only; v8: a full decode.
+   */
+  validate(bytes: Buffer): number {
+    const kind = checkHeader(bytes);
+    if (kind === BlockEncoding.V8) return BlockSerializer.deserialize(bytes).length;
+    const n = countOf(bytes);
+    const bodyStart = HEADER + 4 + 4 * n;
+    let sum = 0;
+    for (let p = HEADER + 4; p < bodyStart; p += 4) sum += bytes.readUInt32BE(p);
+    if (kind === BlockEncoding.Strings) {
+      // ASCII is one UTF-16 unit per byte: no need to decode it.
+      const chars = isAscii(bytes.subarray(bodyStart)) ? bytes.length - bodyStart : bytes.toString('utf8', bodyStart).length;
+      if (sum !== chars) throw new BlockFormatError(`string lengths sum to ${sum}, text has ${chars} characters`);
+    } else if (bodyStart + sum !== bytes.length) {
+      throw new BlockFormatError(bodyStart + sum > bytes.length ? `records of ${sum} bytes run past the end` : `${bytes.length - bodyStart - sum} trailing bytes`);
+    }
+    return n;
   },
 
   /** The number of records, read from the header for the fast paths (no decoding). */

@@ -2,7 +2,7 @@ import type * as net from 'node:net';
 import { BlockFormatError, BlockSerializer } from '../../lib/storage/BlockSerializer';
 import type { StorageLevel } from '../../lib/storage/StorageLevel';
 import { BadFrameException } from '../ReceiverErrors';
-import { FrameDecoder } from './FrameDecoder';
+import { type Frame, FrameDecoder, type FrameTooLargeError } from './FrameDecoder';
 import { TcpReceiver } from './TcpReceiver';
 
 /** Frames stored at once before the connection is paused (Spark's queue of 2 blocks). */
@@ -10,9 +10,11 @@ const MAX_IN_FLIGHT = 2;
 
 /**
  * Receives length-prefixed frames, each a serialized block (BlockSerializer format): Spark's `RawNetworkReceiver`
- * (`rawSocketStream`). Every frame is stored as one block with `store(bytes)`. A frame that is not a serialized
- * block is dropped and reported; a length over `maxFrameBytes` means the stream is out of step, so the receiver
- * restarts (reconnects).
+ * (`rawSocketStream`). Every frame is stored as one block with `store(bytes)`. A frame that is not a whole
+ * serialized block (bad header, or a body that does not decode: a strings block whose lengths do not add up, a v8
+ * payload that does not deserialize or is not an array) is dropped and reported (a BadFrameException naming the
+ * stream, the frame's offset in the connection and the cause); a length over `maxFrameBytes` means the stream is
+ * out of step, so the receiver restarts (reconnects).
  */
 export class RawNetworkReceiver extends TcpReceiver<unknown> {
   constructor(
@@ -33,19 +35,21 @@ export class RawNetworkReceiver extends TcpReceiver<unknown> {
     };
     socket.on('data', (chunk: Buffer) => {
       if (!isCurrent()) return;
-      let frames: Buffer[];
+      let frames: Frame[];
       try {
         frames = decoder.push(chunk);
       } catch (e) {
-        this.receiveFailed(new BadFrameException(this.streamId, `socket ${this.address}`, (e as Error).message), isCurrent);
+        this.receiveFailed(new BadFrameException(this.streamId, `socket ${this.address}`, (e as Error).message, (e as FrameTooLargeError).offset), isCurrent);
         return;
       }
-      for (const frame of frames) {
+      for (const { offset, body: frame } of frames) {
+        // The whole block, body included: a bad one stored would fail its batch (and, re-run after a restart from
+        // the WAL, every restart), losing the good records of that batch with it.
         try {
-          BlockSerializer.encodingOf(frame);
+          BlockSerializer.validate(frame);
         } catch (e) {
           if (!(e instanceof BlockFormatError)) throw e;
-          const bad = new BadFrameException(this.streamId, `socket ${this.address}`, `${frame.length}-byte frame dropped: ${e.message}`);
+          const bad = new BadFrameException(this.streamId, `socket ${this.address}`, `${frame.length}-byte frame dropped: ${e.message}`, offset);
           this.reportError(bad.message, bad);
           continue;
         }

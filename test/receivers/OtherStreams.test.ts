@@ -1,5 +1,6 @@
 /** rawSocketStream (length-prefixed serialized blocks), socketStream (a converter) and webSocketTextStream (ws). */
 import * as readline from 'node:readline';
+import * as v8 from 'node:v8';
 import type { Readable } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BlockSerializer, StorageLevel, type StreamingContext } from '../../lib';
@@ -64,7 +65,7 @@ describe('rawSocketStream', () => {
     await server.waitForConnections(1);
     server.write(Buffer.concat([frame(Buffer.from('junk!')), frame(BlockSerializer.serialize(['good']))]));
     await waitFor(() => events.errors.length === 1, 'the bad frame report');
-    expect(events.errors[0].lastErrorMessage).toMatch(/^Stream 0 \(socket 127\.0\.0\.1:\d+\): bad frame: 5-byte frame dropped: Not a serialized dstreams block: bad magic/);
+    expect(events.errors[0].lastErrorMessage).toMatch(/^Stream 0 \(socket 127\.0\.0\.1:\d+\): bad frame at offset 0: 5-byte frame dropped: Not a serialized dstreams block: bad magic/);
     const huge = Buffer.alloc(4);
     huge.writeUInt32BE(2 * 1024 * 1024, 0);
     server.write(huge);
@@ -76,6 +77,42 @@ describe('rawSocketStream', () => {
     await receiveRecords(ssc, 2, BLOCK_MS);
     await ssc.step();
     expect(out.batches).toEqual([['good', 'again']]);
+  });
+  test('a frame with a valid header and a bad body is dropped and reported with its offset; the good frames of the batch are counted', async () => {
+    const ssc = context();
+    const events = errorsOf(ssc);
+    const out = collectOutput(ssc.rawSocketStream<unknown>('127.0.0.1', server.port, StorageLevel.MEMORY_ONLY));
+    await ssc.start();
+    await server.waitForConnections(1);
+    // A strings block whose lengths do not add up, a v8 body that does not deserialize, a v8 body that is not an array.
+    const badStrings = BlockSerializer.serialize(['abc', 'de']);
+    badStrings.writeUInt32BE(7, 8);
+    const v8Garbage = Buffer.concat([BlockSerializer.serialize([1, 2]).subarray(0, 4), Buffer.from([0xff, 0x0f, 0x6f, 0x7b])]);
+    const v8Object = Buffer.concat([BlockSerializer.serialize([1]).subarray(0, 4), v8.serialize({ not: 'an array' })]);
+    const frames = [
+      frame(BlockSerializer.serialize(['a', 'b'])),
+      frame(badStrings),
+      frame(BlockSerializer.serialize([1, { x: 2 }])),
+      frame(v8Garbage),
+      frame(BlockSerializer.serialize(['c'])),
+      frame(v8Object),
+      frame(BlockSerializer.serialize([Buffer.from('d')])),
+    ];
+    const offsets = frames.map((_, i) => frames.slice(0, i).reduce((n, f) => n + f.length, 0));
+    server.write(Buffer.concat(frames));
+    await waitFor(() => events.errors.length === 3, 'three bad frame reports');
+    const tracker = ssc.scheduler.receiverTracker as unknown as { receivedBlockTracker: { getUnallocatedBlocks(id: number): unknown[] } };
+    await waitFor(() => tracker.receivedBlockTracker.getUnallocatedBlocks(0).length === 4, 'the four good blocks');
+    await ssc.step();
+    expect(out.batches).toEqual([['a', 'b', 1, { x: 2 }, 'c', Buffer.from('d')]]);
+    const source = `socket 127.0.0.1:${server.port}`;
+    expect(events.errors.map((e) => e.lastErrorMessage)).toEqual([
+      `Stream 0 (${source}): bad frame at offset ${offsets[1]}: ${badStrings.length}-byte frame dropped: Not a serialized dstreams block: string lengths sum to 9, text has 5 characters`,
+      expect.stringMatching(new RegExp(`^Stream 0 \\(${source.replace(/\./g, '\\.')}\\): bad frame at offset ${offsets[3]}: 8-byte frame dropped: Not a serialized dstreams block: v8 body does not deserialize`)),
+      `Stream 0 (${source}): bad frame at offset ${offsets[5]}: ${v8Object.length}-byte frame dropped: Not a serialized dstreams block: v8 body is not an array`,
+    ]);
+    // The receiver went on receiving: no restart.
+    expect(events.stopped).toEqual([]);
   });
 });
 
