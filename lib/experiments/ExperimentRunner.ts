@@ -35,6 +35,11 @@ export interface RunSettings {
   /** Processes per run at most (the first, plus restarts). */
   readonly maxAttempts: number;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Random-moment kills (no fault point): process `i` of the run (from 1) is SIGKILLed `killDelaysMs[i - 1]` ms after
+   * it journals its start, and restarted; the run ends only after the last of them.
+   */
+  readonly killDelaysMs?: readonly number[];
 }
 
 /** One process of a run. */
@@ -45,6 +50,8 @@ export interface AttemptResult {
   readonly exit: string;
   /** Whether the injected fault fired in this process (its stderr says so). */
   readonly faulted: boolean;
+  /** Whether the runner SIGKILLed it at a random moment (RunSettings.killDelaysMs). */
+  readonly killed: boolean;
   readonly startedWall: number;
   readonly endedWall: number;
 }
@@ -134,11 +141,20 @@ export async function runExperimentOnce(settings: RunSettings, label: string, fa
       void exited.then((e) => (exit = e));
       const batchesAfter: number[] = [];
       let finished = false;
+      const killDelay = settings.killDelaysMs?.[attempt - 1];
+      let killTimer: NodeJS.Timeout | undefined;
+      let killed = false;
       while (exit === undefined) {
         for (const e of journal.read()) {
           if (e.event === 'batch' && e.pid === child.pid) batchesAfter.push(e.batch);
+          if (e.event === 'start' && e.pid === child.pid && killDelay !== undefined && killTimer === undefined) {
+            killTimer = setTimeout(() => {
+              killed = true;
+              child.kill('SIGKILL');
+            }, killDelay);
+          }
         }
-        if (consumedWall !== undefined) {
+        if (consumedWall !== undefined && killDelay === undefined) {
           const after = batchesAfter.filter((t) => t > (consumedWall as number) + settleMs).length;
           if (after >= SETTLE_BATCHES) {
             finished = true;
@@ -165,12 +181,13 @@ export async function runExperimentOnce(settings: RunSettings, label: string, fa
         exit = await exited;
         clearTimeout(timer);
       }
+      clearTimeout(killTimer);
       const ended = exitWall || Date.now();
       const faulted = fault !== undefined && attempt === 1 && (stderr.includes(`fault point ${fault.point} (hit`) || stderr.includes(`Injected fault at ${fault.point}`));
-      attempts.push({ attempt, pid: child.pid ?? -1, exit: exit ?? 'unknown', faulted, startedWall: started, endedWall: ended });
+      attempts.push({ attempt, pid: child.pid ?? -1, exit: exit ?? 'unknown', faulted, killed, startedWall: started, endedWall: ended });
       log.info({ label, attempt, exit, faulted, finished }, `Run ${label} attempt ${attempt} ended (${exit})`);
       if (finished) break;
-      if (!faulted && stderr.trim() !== '') log.warn({ label, attempt, stderr: stderr.slice(-2000) }, 'The program ended without the fault');
+      if (!faulted && !killed && stderr.trim() !== '') log.warn({ label, attempt, stderr: stderr.slice(-2000) }, 'The program ended without the fault');
     }
   } finally {
     await source.close();

@@ -18,3 +18,4 @@ export { readRunOutputs, type OutputRecords, type RunOutputs } from './Experimen
 export { type ExperimentReport, type RunReport, type OutputComparison, compareOutput, formatReport } from './ExperimentReport';
 export { type FaultSpec } from './ExperimentRunner';
 export { runExperiment, parseFaults, DEFAULT_FAULT_HITS, type ExperimentOptions } from './Experiment';
+export { runRandomKills, seededRandom, type RandomKillOptions, type RandomKillReport } from './RandomKills';
