@@ -4,7 +4,9 @@
  * (test/checkpoint/fixtures/walStateWordCount.ts, the program of the bounded slice in test/checkpoint/randomKills.test.ts)
  * is SIGKILLed `kills` times at seeded random moments and restarted each time (lib/experiments/RandomKills.ts);
  * then the records output is compared with the input (lost, duplicated) and the final state with the input's word
- * counts. Writes benchmarks/results/kill-soak.json; exits 1 if anything was lost, duplicated or wrong.
+ * counts. Writes benchmarks/results/kill-soak.json; exits 1 if anything was lost, duplicated or wrong, or a process
+ * crashed (`lastProcessExit` says whether the last one stopped within 20 s of its SIGTERM; on a loaded machine a
+ * graceful stop can take longer, and the runner then SIGKILLs it).
  */
 import * as path from 'node:path';
 import { runRandomKills } from '../lib/experiments/RandomKills';
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     duplicated: r.duplicated,
     finalStateMatches: r.finalStateMatches,
     crashes: r.crashes,
+    lastProcessExit: r.lastExit,
     batchesRerun: r.batchesRerun,
     walBlocksRecovered: r.walBlocksRecovered,
     blocksMissing: r.blocksMissing,

@@ -24,6 +24,7 @@ test('30 SIGKILLs at random moments: nothing lost, nothing duplicated, the final
     timeoutMs: 170_000,
   });
   expect({ kills: r.kills, processes: r.processes, crashes: r.crashes }).toEqual({ kills: 30, processes: 31, crashes: [] });
+  expect(['SIGTERM', 'exit 0']).toContain(r.lastExit);
   expect({ lost: r.lost, duplicated: r.duplicated, lostSamples: r.recordsOutput.lostSamples, duplicatedSamples: r.recordsOutput.duplicatedSamples }).toEqual({
     lost: 0,
     duplicated: 0,
