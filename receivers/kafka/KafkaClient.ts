@@ -217,6 +217,32 @@ export class KafkaClient {
     });
   }
 
+  /** The members of a consumer group (id, client id, host), as DescribeGroups gives them; none when it has none. */
+  async groupMembers(groupId: string): Promise<Array<{ memberId: string; clientId: string; clientHost: string }>> {
+    return this.withRetry(`describing group '${groupId}'`, async () => {
+      const coordinator = await this.cluster.findGroupCoordinator({ groupId });
+      const res = await coordinator.describeGroups({ groupIds: [groupId] });
+      return res.groups.find((g) => g.groupId === groupId)?.members.map(({ memberId, clientId, clientHost }) => ({ memberId, clientId, clientHost })) ?? [];
+    });
+  }
+
+  /**
+   * Removes a member from a consumer group on its behalf (a LeaveGroup with its member id), as the member itself does
+   * when it stops cleanly; false when the group no longer has it.
+   */
+  async removeGroupMember(groupId: string, memberId: string): Promise<boolean> {
+    return this.withRetry(`removing member ${memberId} from group '${groupId}'`, async () => {
+      const coordinator = await this.cluster.findGroupCoordinator({ groupId });
+      try {
+        await coordinator.leaveGroup({ groupId, memberId });
+        return true;
+      } catch (e) {
+        if ((e as KafkaJSLikeError).type === 'UNKNOWN_MEMBER_ID') return false;
+        throw e;
+      }
+    });
+  }
+
   /**
    * One Fetch request for one partition at `offset`, to its leader: the records of the first batches at or after
    * `offset`, up to `max.partition.fetch.bytes` (at least one whole batch). Kafka errors (e.g. OFFSET_OUT_OF_RANGE)

@@ -8,14 +8,15 @@ const kafkajsLog = getLogger('kafkajs');
  * A kafkajs consumer-group member for the receivers, configured from the receiver parameters with Kafka's names
  * (`group.id`, `session.timeout.ms`, `fetch.*`, `retries`, ...). kafkajs never restarts it by itself
  * (`restartOnFailure` is false): a crash reaches the receiver, which restarts the Spark way (`Receiver.restart`).
- * kafkajs' logs go to the `kafkajs` logger at debug level; the receivers report what matters.
+ * kafkajs' logs go to the `kafkajs` logger at debug level; the receivers report what matters. `clientId` (default
+ * `client.id`): the reliable receiver's names the receiver (ReceiverGroupIdentity).
  */
-export function createGroupConsumer(p: KafkaReceiverParams): Consumer {
+export function createGroupConsumer(p: KafkaReceiverParams, clientId = p.kafka.clientId): Consumer {
   const k = p.kafka;
   const kafka = new Kafka({
     ...k.connection,
     brokers: [...k.bootstrapServers],
-    clientId: k.clientId,
+    clientId,
     connectionTimeout: k.connectionTimeoutMs,
     requestTimeout: k.requestTimeoutMs,
     retry: { retries: k.retries, initialRetryTime: Math.max(1, k.retryBackoffMs), maxRetryTime: Math.max(1, k.retryBackoffMaxMs) },

@@ -8,6 +8,7 @@ import { mergeMaxOffsets, nextOffsetsOf } from './KafkaBlockMetadata';
 import type { KafkaParams } from './KafkaParams';
 import { KafkaReceiver } from './KafkaReceiver';
 import { type KafkaReceiverParams, resolveKafkaReceiverParams, resolveTopicThreads, type TopicThreadsSpec } from './KafkaReceiverParams';
+import { receiverClientId } from './ReceiverGroupIdentity';
 import { ReliableKafkaReceiver } from './ReliableKafkaReceiver';
 
 /**
@@ -38,8 +39,16 @@ export class KafkaInputDStream<K, V> extends ReceiverInputDStream<[K, V]> {
   }
 
   getReceiver(): Receiver<[K, V]> {
+    // The reliable receiver has a checkpoint folder (the receiver WAL needs one): its group member is named after it.
+    const cp = this.ssc.checkpointDir;
     this.receiver ??= this.useReliableReceiver
-      ? new ReliableKafkaReceiver<K, V>(this.receiverParams, this.topics, this.receiverStorageLevel, () => this.storedOffsetsOfGroup())
+      ? new ReliableKafkaReceiver<K, V>(
+          this.receiverParams,
+          this.topics,
+          this.receiverStorageLevel,
+          () => this.storedOffsetsOfGroup(),
+          cp === undefined ? undefined : receiverClientId(this.receiverParams.kafka.clientId, cp, this.id),
+        )
       : new KafkaReceiver<K, V>(this.receiverParams, this.topics, this.receiverStorageLevel);
     return this.receiver;
   }

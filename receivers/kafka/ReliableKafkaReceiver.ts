@@ -12,6 +12,7 @@ import { KafkaClientCache } from './KafkaClientCache';
 import { NoOffsetForPartitionException } from './KafkaExceptions';
 import { createGroupConsumer } from './KafkaGroupConsumer';
 import { decodePairs } from './KafkaPairDecoder';
+import { removeEarlierIncarnations } from './ReceiverGroupIdentity';
 import type { KafkaReceiverParams } from './KafkaReceiverParams';
 import { startGroupConsumer } from './startGroupConsumer';
 import { TopicPartition, topicPartitionKey } from './TopicPartition';
@@ -49,6 +50,10 @@ interface PendingBlock<K, V> {
  *   at-least-once. The stored offsets of every stream of the same group in this context count (see
  *   `storedOffsetsOfGroup`), so partitions moving between such streams keep the guarantee too.
  *
+ * A restart after a crash is quick: a killed member stays in the group until its session times out, and the new
+ * member's join would wait for it; so before joining, the receiver removes the members that its earlier processes left
+ * (ReceiverGroupIdentity). A stop leaves the group (kafkajs' disconnect).
+ *
  * Faults: a kafkajs crash (brokers gone after the retries, a fatal protocol error) restarts the receiver
  * (`Receiver.restart`, after `spark.streaming.receiverRestartDelay`); a block that cannot be stored after 4 attempts
  * stops it (the ReceiverTracker launches it again), as Spark's; a record that fails to deserialize is reported
@@ -81,6 +86,11 @@ export class ReliableKafkaReceiver<K, V> extends Receiver<[K, V]> {
      * default only this receiver's own `lastStoredMetadata()`.
      */
     private readonly storedOffsetsOfGroup?: () => ReadonlyMap<string, number>,
+    /**
+     * The group consumer's client id when it names this receiver across restarts (receiverClientId: KafkaInputDStream
+     * passes it); a restarted receiver then removes the members its killed predecessors left before joining.
+     */
+    private readonly groupClientId?: string,
   ) {
     super(storageLevel);
   }
@@ -145,7 +155,9 @@ export class ReliableKafkaReceiver<K, V> extends Receiver<[K, V]> {
   }
 
   private async run(session: number): Promise<void> {
-    const consumer = createGroupConsumer(this.params);
+    if (this.groupClientId !== undefined) await removeEarlierIncarnations(this.params, this.groupClientId, this.streamId);
+    if (!this.isCurrent(session)) return;
+    const consumer = createGroupConsumer(this.params, this.groupClientId);
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => this.onAssignment(session, consumer, e.payload.memberAssignment));
     consumer.on(consumer.events.CRASH, (e) => {

@@ -12,6 +12,8 @@ import { KafkaClientIncompatibleException } from './KafkaExceptions';
  * consumer does under `assign()` + `seek()`:
  *
  * - `kafkajs/src/cluster` (Cluster): connections, metadata, leader lookup, ListOffsets, group coordinator lookup;
+ * - `Broker#describeGroups`, `#leaveGroup`: a restarted reliable receiver removes its killed predecessor from the
+ *   group (kafkajs' admin client cannot remove a member that has no `group.instance.id`);
  * - `Broker#fetch`, `#offsetCommit`, `#offsetFetch`: the protocol requests, decoded by kafkajs (record batches,
  *   compression codecs, headers); `Broker#connectionPool` to open the fetch connection before concurrent fetches
  *   (kafkajs opens it lazily and without a lock, so racing first fetches leak a socket);
@@ -85,6 +87,8 @@ export interface RawBroker {
     topics: { topic: string; partitions: { partition: number }[] }[];
   }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[] }>;
   metadata(topics?: string[]): Promise<{ topicMetadata: TopicMetadata[] }>;
+  describeGroups(request: { groupIds: string[] }): Promise<{ groups: { errorCode: number; groupId: string; state: string; members: { memberId: string; clientId: string; clientHost: string }[] }[] }>;
+  leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
   /** Connection 0 serves every request but Fetch, connection 1 serves Fetch; each is opened on first use. */
   readonly connectionPool?: { getConnection(index: number): Promise<unknown> };
 }
@@ -145,7 +149,7 @@ export function kafkajs(): KafkajsModules {
       typeof m.Cluster === 'function' &&
       typeof m.Cluster.prototype.findLeaderForPartitions === 'function' &&
       typeof m.Cluster.prototype.findGroupCoordinator === 'function' &&
-      ['fetch', 'listOffsets', 'offsetCommit', 'offsetFetch', 'metadata'].every((f) => typeof Broker.prototype[f] === 'function') &&
+      ['fetch', 'listOffsets', 'offsetCommit', 'offsetFetch', 'metadata', 'describeGroups', 'leaveGroup'].every((f) => typeof Broker.prototype[f] === 'function') &&
       typeof m.filterAbortedMessages === 'function' &&
       typeof m.isolationLevel.READ_COMMITTED === 'number';
     if (!shapeOk) throw new Error('unexpected module shape');
