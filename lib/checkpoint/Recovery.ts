@@ -7,7 +7,7 @@ import type { StreamingContext } from '../streaming/StreamingContext';
 import { type CheckpointRecord, type HasCheckpointData } from './Checkpoint';
 import { getCheckpointFiles } from './CheckpointFile';
 import { resolveCheckpointDir } from './CheckpointPath';
-import { readCheckpoint } from './CheckpointReader';
+import { type CheckpointReadResult, readCheckpoint } from './CheckpointReader';
 import { type MetadataLogProbe, metadataLogProbes } from './MetadataLogProbe';
 import { oldestInputBatchNeeded } from './RecoveryChain';
 import { firstDifference, graphFingerprint } from './GraphFingerprint';
@@ -43,7 +43,7 @@ export function getOrCreate(checkpointPath: string, create: () => StreamingConte
   const ssc = create();
   try {
     const usable = usableCheckpoints(ssc, dir);
-    let found;
+    let found: CheckpointReadResult | undefined;
     try {
       found = readCheckpoint(dir, options.createOnError ?? false, usable?.check);
     } finally {
