@@ -46,6 +46,10 @@ export const ConfigBuilder = {
   boolean(key: string, def: boolean, doc: string): ConfigEntry<boolean> {
     return entry(key, doc, String(def), (c) => c.getBoolean(key, def));
   },
+  /** A boolean whose default depends on other settings (the reader decides when it is unset). */
+  optionalBoolean(key: string, doc: string): ConfigEntry<boolean | undefined> {
+    return entry(key, doc, undefined, (c) => (c.contains(key) ? c.getBoolean(key, false) : undefined));
+  },
   bytes(key: string, def: string, doc: string): ConfigEntry<number> {
     return entry(key, doc, def, (c) => c.getSizeAsBytes(key, def));
   },

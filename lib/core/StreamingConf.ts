@@ -77,6 +77,10 @@ export const StreamingConf = {
   UI_ENABLED: C.boolean('dstreams.ui.enabled', false, 'Serve the web UI.'),
   UI_HOST: C.string('dstreams.ui.host', '127.0.0.1', 'UI bind address.'),
   UI_PORT: C.int('dstreams.ui.port', 4040, 'UI port (0 = any free port).'),
+  UI_DATA_ENABLED: C.optionalBoolean('dstreams.ui.data.enabled', "Keep each batch's elements for the UI's data view (default: on with the manual clock)."),
+  UI_DATA_RETAINED_BATCHES: C.int('dstreams.ui.data.retainedBatches', 20, 'Batches whose elements the data view keeps.'),
+  UI_DATA_MAX_RECORDS: C.int('dstreams.ui.data.maxRecords', 20, 'Elements kept per partition of each stream in the data view.'),
+  UI_CONTROL_ENABLED: C.boolean('dstreams.ui.control.enabled', false, 'Let the page step, pause and resume the job (loopback, per-run token).'),
   PORT_MAX_RETRIES: C.int('spark.port.maxRetries', 16, 'Further ports tried when the UI port is taken.'),
 
   // ---- fault points

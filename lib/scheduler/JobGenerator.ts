@@ -32,10 +32,12 @@ export class JobGenerator {
   private readonly settleWaiters = new Map<number, Deferred>();
   private started = false;
   private firstBatchTime: Time | undefined;
+  /** Timer ticks kept while job generation is held (`pause()`). */
+  private heldTicks: Time[] | undefined;
 
   constructor(private readonly jobScheduler: JobScheduler) {
     const ssc = jobScheduler.ssc;
-    this.timer = new RecurringTimer(ssc.clock, ssc.graph.batchDuration!.milliseconds, (t) => this.eventLoop.post({ kind: 'GenerateJobs', time: new Time(t) }), 'JobGenerator');
+    this.timer = new RecurringTimer(ssc.clock, ssc.graph.batchDuration!.milliseconds, (t) => this.onTick(new Time(t)), 'JobGenerator');
     this.eventLoop = new EventLoop('JobGenerator', (e) => this.processEvent(e), (e) => jobScheduler.reportError('Error in job generator', e));
   }
 
@@ -110,6 +112,8 @@ export class JobGenerator {
    */
   async stopTimer(graceful: boolean): Promise<number> {
     if (!this.started) return -1;
+    // A stop while paused generates the held batches (a graceful stop waits for them).
+    this.resume();
     if (!graceful) return this.timer.stop(true);
     const clock = this.ssc.clock;
     if (clock instanceof ManualClock && this.timer.pendingTime > clock.getTimeMillis()) {
@@ -118,6 +122,34 @@ export class JobGenerator {
       return stopping;
     }
     return this.timer.stop(false);
+  }
+
+  private onTick(time: Time): void {
+    if (this.heldTicks) this.heldTicks.push(time);
+    else this.eventLoop.post({ kind: 'GenerateJobs', time });
+  }
+
+  /**
+   * Holds job generation (the UI's "pause"; Spark has none): the timer goes on ticking and its times are kept, and
+   * `resume()` generates their batches in order, so no batch time is skipped (the wait shows as scheduling delay).
+   */
+  pause(): void {
+    this.heldTicks ??= [];
+  }
+
+  resume(): void {
+    const held = this.heldTicks;
+    this.heldTicks = undefined;
+    for (const time of held ?? []) this.eventLoop.post({ kind: 'GenerateJobs', time });
+  }
+
+  get isPaused(): boolean {
+    return this.heldTicks !== undefined;
+  }
+
+  /** Batch times the timer reached while generation was held. */
+  get heldBatchTimes(): readonly Time[] {
+    return this.heldTicks ?? [];
   }
 
   /** On a manual clock, moves it to the timer's next tick (a graceful stop's allocation wait needs batches). */

@@ -17,6 +17,11 @@ export class DStreamGraph {
   startTime: Time | undefined;
   batchDuration: Duration | undefined;
   rememberDuration: Duration | undefined;
+  /**
+   * Called once a batch's jobs are generated (so every stream's RDD for it exists) and before they run: the UI's
+   * data capture taps the RDDs there. Unset unless that capture is on.
+   */
+  onJobsGenerated: ((time: Time, jobs: readonly Job[]) => void) | undefined;
 
   setBatchDuration(d: Duration): void {
     if (this.batchDuration !== undefined) throw new IllegalArgumentException(`Batch duration already set as ${this.batchDuration}. Cannot set it again.`);
@@ -135,6 +140,7 @@ export class DStreamGraph {
       const j = o.generateJob(time);
       if (j) jobs.push(j);
     }
+    this.onJobsGenerated?.(time, jobs);
     return jobs;
   }
 
