@@ -4,6 +4,8 @@ import { StreamingConf } from '../core/StreamingConf';
 import type { StreamingContext } from '../streaming/StreamingContext';
 import type { BatchUIData } from './BatchUIData';
 import { unallocatedBlocks } from './BlockSource';
+import { BatchDataCapture } from './capture/BatchDataCapture';
+import type { BatchCaptureJson } from './capture/CaptureJson';
 import { graphJson } from './GraphReport';
 import { defaultStaticRoot } from './StaticFiles';
 import { stateSizes } from './StateReport';
@@ -17,6 +19,7 @@ import {
   receiversJson,
   statisticsJson,
 } from './StreamingApi';
+import { StreamingControl } from './StreamingControl';
 import { StreamingJobProgressListener, type ProgressUpdate } from './StreamingJobProgressListener';
 import { type ApiResult, UIServer } from './UIServer';
 
@@ -43,11 +46,18 @@ const notFound = (message: string): ApiResult => ({ status: 404, message });
  * Endpoints, under `/api/v1/streaming/` (and Spark's `/api/v1/applications/<appId>/streaming/`): `statistics`,
  * `receivers`, `receivers/<streamId>`, `batches[?status=QUEUED|PROCESSING|COMPLETED]`, `batches/<batchId>`,
  * `batches/<batchId>/operations[/<outputOpId>]` as Spark's; ours: `batches/<batchId>/blocks`, `blocks`, `graph`,
- * `storage`, `state`, `context`. `/api/v1/applications` lists the one application.
+ * `storage`, `state`, `context`, and the data view's `data` and `data/<batchTime>` (BatchDataCapture, when
+ * `dstreams.ui.data.enabled`). `/api/v1/applications` lists the one application. The job controls
+ * (StreamingControl) are POSTs under `control/`, off unless `dstreams.ui.control.enabled`.
  */
 export class StreamingUI {
   readonly listener: StreamingJobProgressListener;
   readonly appId: string;
+  readonly control: StreamingControl;
+  /** Where the URL with the control token goes when job control is on: a warning in the log unless set (`dstreams step` prints it). */
+  static announceControlUrl: ((url: string) => void) | undefined;
+  private capture: BatchDataCapture | undefined;
+  private unsubscribeData: (() => void) | undefined;
   private readonly server: UIServer;
   private readonly storage = new StorageReport();
   private unsubscribe: (() => void) | undefined;
@@ -59,13 +69,16 @@ export class StreamingUI {
   ) {
     this.listener = new StreamingJobProgressListener(ssc);
     this.appId = `local-${Date.now()}`;
+    const host = options.host ?? StreamingConf.UI_HOST.read(ssc.conf);
+    this.control = new StreamingControl(ssc, host, () => this.publishControl());
     this.server = new UIServer({
-      host: options.host ?? StreamingConf.UI_HOST.read(ssc.conf),
+      host,
       port: options.port ?? StreamingConf.UI_PORT.read(ssc.conf),
       maxRetries: StreamingConf.PORT_MAX_RETRIES.read(ssc.conf),
       staticRoot: options.staticRoot ?? defaultStaticRoot(),
       api: (p, q) => this.api(p, q),
       onConnect: () => JSON.stringify(this.snapshot()),
+      control: (r) => this.control.handle(r),
     });
   }
 
@@ -74,12 +87,32 @@ export class StreamingUI {
     if (this.unsubscribe) return;
     this.ssc.addStreamingListener(this.listener);
     this.unsubscribe = this.listener.subscribe((u) => this.publish(u));
+    if (BatchDataCapture.isEnabled(this.ssc)) {
+      this.capture = BatchDataCapture.attach(this.ssc);
+      this.unsubscribeData = this.capture.subscribe((b) => this.publishData(b));
+    }
   }
 
   /** Registers the listener and starts serving. */
   async start(): Promise<void> {
     this.attach();
     await this.server.start();
+    const url = this.controlUrl;
+    if (url !== undefined && !this.stopped) {
+      if (StreamingUI.announceControlUrl) StreamingUI.announceControlUrl(url);
+      else log.warn({ url }, `Job control is on: ${url} (the token in it lets its holder step, pause and resume this job)`);
+    }
+  }
+
+  /** The URL with this run's control token (`/?token=...`), when job control is on and the UI serves. */
+  get controlUrl(): string | undefined {
+    const u = this.url;
+    return u !== undefined && this.control.enabled ? `${u}/?token=${this.control.token}` : undefined;
+  }
+
+  /** The data view's capture, when `dstreams.ui.data.enabled`. */
+  get dataCapture(): BatchDataCapture | undefined {
+    return this.capture;
   }
 
   /** `http://host:port` once serving. */
@@ -105,6 +138,8 @@ export class StreamingUI {
     if (this.stopped) return;
     this.stopped = true;
     this.unsubscribe?.();
+    this.unsubscribeData?.();
+    this.capture?.detach();
     this.ssc.removeStreamingListener(this.listener);
     await this.server.stop(JSON.stringify({ type: 'stopped', context: this.contextJson() }));
     log.info('Stopped StreamingUI');
@@ -153,6 +188,17 @@ export class StreamingUI {
     this.server.broadcast(JSON.stringify(msg));
   }
 
+  /** A batch's data view is complete: the page gets it whole (it is bounded by `dstreams.ui.data.maxRecords`). */
+  private publishData(b: BatchCaptureJson): void {
+    if (this.server.numClients === 0) return;
+    this.server.broadcast(JSON.stringify({ type: 'data', batch: b }));
+  }
+
+  private publishControl(): void {
+    if (this.server.numClients === 0) return;
+    this.server.broadcast(JSON.stringify({ type: 'control', control: this.control.json() }));
+  }
+
   // ---- JSON endpoints
 
   contextJson(): Record<string, unknown> {
@@ -170,6 +216,10 @@ export class StreamingUI {
       retainedBatches: this.listener.batchUIDataLimit,
       receiverWriteAheadLog: StreamingConf.RECEIVER_WAL_ENABLE.read(ssc.conf),
       uiWebUrl: this.url,
+      control: this.control.json(),
+      data: this.capture
+        ? { enabled: true, retainedBatches: this.capture.retainedBatches, maxRecords: this.capture.maxRecords }
+        : { enabled: false },
     };
   }
 
@@ -205,6 +255,14 @@ export class StreamingUI {
         return id === undefined ? ok(this.storageJson()) : undefined;
       case 'blocks':
         return id === undefined ? ok(this.currentBlocks()) : undefined;
+      case 'data': {
+        if (sub !== undefined) return undefined;
+        const c = this.capture;
+        if (id === undefined) return ok(c ? c.json() : { enabled: false, rows: [], batches: [] });
+        if (!/^\d+$/.test(id)) return { status: 400, message: `invalid batch time: ${id}` };
+        const b = c?.batch(Number(id));
+        return b ? ok(b) : notFound(c ? `no data kept for batch ${id}` : 'the data view is off (dstreams.ui.data.enabled=false)');
+      }
       case 'receivers': {
         if (id === undefined) return ok(receiversJson(l));
         if (sub !== undefined) return undefined;

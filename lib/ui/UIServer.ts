@@ -5,12 +5,17 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { getLogger } from '../core/logging';
 import { contentType, resolveStaticFile } from './StaticFiles';
+import type { ApiResult } from './ApiResult';
+import { isLoopback } from './Loopback';
+import type { ControlRequest } from './StreamingControl';
 import { UIBindException } from './UIErrors';
 
 const log = getLogger('StreamingUI');
 
-/** A JSON endpoint's answer: a value to serialize, or an error status with a one-line message. */
-export type ApiResult = { readonly status: 200; readonly body: unknown } | { readonly status: 400 | 404; readonly message: string };
+export type { ApiResult } from './ApiResult';
+
+/** Where the job controls are: the only paths that take a POST (StreamingControl decides whether to answer). */
+export const CONTROL_PREFIX = '/api/v1/streaming/control/';
 
 export interface UIServerOptions {
   readonly host: string;
@@ -23,6 +28,8 @@ export interface UIServerOptions {
   readonly api: (pathname: string, query: URLSearchParams) => ApiResult | undefined;
   /** A new live-feed client: returns the first message to send it. */
   readonly onConnect: () => string;
+  /** Answers POSTs under {@link CONTROL_PREFIX}; without it they are 405, as every POST. */
+  readonly control?: (req: ControlRequest) => Promise<ApiResult>;
 }
 
 /** A client whose unsent feed exceeds this is dropped (it reconnects and gets a fresh snapshot). */
@@ -160,6 +167,8 @@ export class UIServer {
 
   private route(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (!this.hostAllowed(req.headers.host)) return this.text(res, 403, 'forbidden host');
+    const control = this.options.control;
+    if (control !== undefined && (req.url ?? '').startsWith(CONTROL_PREFIX)) return this.control(req, res, control);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return this.text(res, 405, 'method not allowed');
@@ -180,13 +189,37 @@ export class UIServer {
       }
       const r = this.options.api(pathname, query);
       if (!r) return this.text(res, 404, `no such endpoint: ${pathname}`);
-      if (r.status !== 200) return this.text(res, r.status, r.message);
-      const body = Buffer.from(JSON.stringify(r.body));
-      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : body);
-      return;
+      return this.answer(req, res, r);
     }
     return this.text(res, 404, 'not found');
+  }
+
+  private answer(req: http.IncomingMessage, res: http.ServerResponse, r: ApiResult): void {
+    if (r.status !== 200) return this.text(res, r.status, r.message);
+    const body = Buffer.from(JSON.stringify(r.body));
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  /** A job control request: POST only; the body is not read (the action and its argument are in the URL). */
+  private control(req: http.IncomingMessage, res: http.ServerResponse, control: NonNullable<UIServerOptions['control']>): void {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return this.text(res, 405, 'method not allowed: job control takes POST');
+    }
+    const raw = (req.url ?? '').slice(CONTROL_PREFIX.length);
+    const q = raw.indexOf('?');
+    const action = q >= 0 ? raw.slice(0, q) : raw;
+    const query = new URLSearchParams(q >= 0 ? raw.slice(q + 1) : '');
+    control({ action: action.replace(/\/+$/, ''), query, headers: req.headers, remoteAddress: req.socket.remoteAddress }).then(
+      (r) => {
+        if (!res.headersSent) this.answer(req, res, r);
+      },
+      (e: unknown) => {
+        log.warn({ err: e, url: req.url }, 'UI control request failed');
+        if (!res.headersSent) this.text(res, 500, 'internal error');
+      },
+    );
   }
 
   private file(req: http.IncomingMessage, res: http.ServerResponse, file: string | undefined): void {
@@ -225,8 +258,7 @@ export class UIServer {
   }
 
   private get loopbackOnly(): boolean {
-    const h = this.options.host;
-    return h === 'localhost' || h === '::1' || h.startsWith('127.');
+    return isLoopback(this.options.host);
   }
 
   /** When bound to loopback, only loopback host names (with any port) are served. */

@@ -91,7 +91,10 @@ export {
 export { graphJson, type GraphJson, type GraphNodeJson } from './GraphReport';
 export { stateSizes, type StateSizeJson } from './StateReport';
 export { StorageReport, type StorageJson, type WalFolderJson, type SegmentJson } from './StorageReport';
-export { UIServer, type UIServerOptions, type ApiResult } from './UIServer';
+export { UIServer, type UIServerOptions, type ApiResult, CONTROL_PREFIX } from './UIServer';
+export { StreamingControl, type ControlJson, type ControlRequest, TOKEN_HEADER, MAX_STEPS_PER_REQUEST } from './StreamingControl';
+export { BatchDataCapture } from './capture/BatchDataCapture';
+export type * from './capture/CaptureJson';
 export { UIBindException } from './UIErrors';
 export { resolveStaticFile, defaultStaticRoot } from './StaticFiles';
 export * as UIUtils from './UIUtils';
