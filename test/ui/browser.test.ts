@@ -6,33 +6,18 @@
  * browser fails the suite; elsewhere the suite says how to install it.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { streamingUIOf, type StreamingContext } from '../../lib';
 import { receiveRecords, TestServer } from '../receivers/helpers';
 import { manualClock, stopAllContexts } from '../streaming/harness';
+import { ARTIFACTS, haveChromium, inCI, launchChromium, MISSING } from './chromium';
 import { eventually, getJson, uiContext, urlOf } from './helpers';
 
 // The page's `document`, inside functions that playwright runs in the browser (the project has no DOM types).
 declare const document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): { length: number } };
 
-const CHROMIUM = process.env.DSTREAMS_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const BLOCK_MS = 20;
-const inCI = process.env.CI === 'true';
-const haveChromium = fs.existsSync(CHROMIUM);
-const MISSING = `headless Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set DSTREAMS_CHROMIUM to a Chromium binary`;
 
 if (!haveChromium && !inCI) {
   // Outside CI the suite says why it did not drive a browser; in CI the tests below run and fail on the launch.
@@ -42,29 +27,19 @@ if (!haveChromium && !inCI) {
 } else {
   describe('the streaming page in headless Chromium', () => {
     let browser: BrowserContext;
-    let profile: string;
+    let closeBrowser: (() => Promise<void>) | undefined;
     let server: TestServer;
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
-      if (!haveChromium) throw new Error(MISSING);
-      profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dstreams-chromium-'));
-      // A persistent context is how playwright takes a fresh --user-data-dir of our own.
-      browser = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ARGS,
-        viewport: { width: 1400, height: 1000 },
-        timeout: 30_000,
-      });
+      ({ browser, close: closeBrowser } = await launchChromium());
       server = await new TestServer().listen();
     }, 60_000);
 
     afterAll(async () => {
       await stopAllContexts();
       await server?.close();
-      await browser?.close();
-      if (profile) fs.rmSync(profile, { recursive: true, force: true });
+      await closeBrowser?.();
     });
 
     async function openPage(ssc: StreamingContext): Promise<Page> {

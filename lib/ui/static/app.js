@@ -1,5 +1,6 @@
-// The streaming page: the live feed (WebSocket /ws) keeps batches, statistics and receivers current; the graph,
-// blocks, write-ahead logs, checkpoints and state are read from the JSON endpoints after batches complete.
+// The streaming page: the live feed (WebSocket /ws) keeps batches, statistics, receivers and the data view
+// (marbles.js) current; the graph, blocks, write-ahead logs, checkpoints and state are read from the JSON endpoints
+// after batches complete.
 // All text goes in through textContent: batch descriptions and error messages are data, never markup.
 /* global document, window, location, history, fetch, requestAnimationFrame, setTimeout, setInterval, WebSocket */
 import { histogram, niceCeil, sparkline, timeline } from './charts.js';
@@ -12,7 +13,9 @@ import {
   formatNumber,
   normalizeDuration,
 } from './format.js';
+import { $, h } from './dom.js';
 import { drawGraph } from './graph.js';
+import { createMarbles } from './marbles.js';
 
 const API = '/api/v1/streaming';
 const COMPLETED_SHOWN = 50;
@@ -28,22 +31,8 @@ const model = {
   stopped: false,
 };
 
-// ---- DOM helpers
+const marbles = createMarbles({ getJson });
 
-function h(tag, attrs = {}, children = []) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else if (k.startsWith('data-')) e.setAttribute(k, String(v));
-    else e[k] = v;
-  }
-  for (const c of children) if (c !== undefined && c !== null) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
-  return e;
-}
-
-const $ = (sel) => document.querySelector(sel);
 /** Spark's API dates (`2015-03-04T04:40:00.000GMT`) as epoch ms. */
 const apiDateMs = (d) => Date.parse(d.replace(/GMT$/, 'Z'));
 const td = (text, cls) => h('td', { class: cls, text: text === undefined ? '-' : String(text) });
@@ -481,6 +470,8 @@ function onMessage(msg) {
       model.receivers = msg.receivers;
       model.batches = new Map(msg.batches.map((b) => [b.batchId, b]));
       setConn('live');
+      marbles.setContext(msg.context);
+      marbles.load().catch(() => undefined);
       refreshGraph().catch(() => undefined);
       scheduleRefresh();
       break;
@@ -497,9 +488,16 @@ function onMessage(msg) {
       if (msg.event === 'onBatchSubmitted' || msg.event === 'onBatchStarted' || msg.event === 'onBatchCompleted') scheduleRefresh();
       if (msg.batch && msg.batch.batchId === model.selected && msg.event === 'onBatchCompleted') selectBatch(model.selected);
       break;
+    case 'data':
+      marbles.addBatch(msg.batch);
+      return;
+    case 'control':
+      marbles.setControl(msg.control);
+      return;
     case 'stopped':
       model.stopped = true;
       model.context = msg.context;
+      marbles.setControl(undefined);
       // The server closes right after this message: nothing more to fetch.
       setConn('stopped');
       break;

@@ -1,0 +1,39 @@
+/**
+ * Headless Chromium for the UI suites: Debian's chromium (or DSTREAMS_CHROMIUM) driven by playwright-core, which
+ * downloads no browser. In CI (CI=true) a missing browser fails the suite; elsewhere the suite says how to install it.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM = process.env.DSTREAMS_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+export const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
+export const inCI = process.env.CI === 'true';
+export const haveChromium = fs.existsSync(CHROMIUM);
+export const MISSING = `headless Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set DSTREAMS_CHROMIUM to a Chromium binary`;
+
+/** A browser with a fresh profile of its own; `close()` also removes the profile. */
+export async function launchChromium(viewport = { width: 1400, height: 1000 }): Promise<{ browser: BrowserContext; close: () => Promise<void> }> {
+  if (!haveChromium) throw new Error(MISSING);
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dstreams-chromium-'));
+  // A persistent context is how playwright takes a fresh --user-data-dir of our own.
+  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport, timeout: 30_000 });
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
