@@ -6,8 +6,13 @@
  * per-event statistics run over a full history. Reported: median wall ms per batch over `--reps` runs, and the
  * feed's bytes per batch per client.
  *
- *   npm run bench -- ui-overhead [--batches 2000] [--retained 1000] [--reps 3]
+ * The data view (dstreams.ui.data.enabled, on by default with the manual clock) is off in the first four runs, so
+ * they measure what they measured before it existed; the next runs turn it on. The runs with `--records` per batch
+ * (2 partitions, both outputs count the RDD) show what capturing elements costs when batches hold data.
+ *
+ *   npm run bench -- ui-overhead [--batches 2000] [--retained 1000] [--reps 3] [--records 1000]
  */
+import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { type RDD, Seconds, SparkConf, StreamingContext } from '../lib';
@@ -16,25 +21,33 @@ import { arg, writeResult } from './report';
 const BATCHES = arg('batches', 2000);
 const RETAINED = arg('retained', 1000);
 const REPS = arg('reps', 3);
+const RECORDS = arg('records', 1000);
 
 interface Run {
   msPerBatch: number;
   feedBytesPerBatchPerClient: number;
 }
 
-async function run(ui: boolean, clients: number): Promise<Run> {
+async function run(ui: boolean, data: boolean, clients: number, records: number): Promise<Run> {
   const conf = new SparkConf()
     .setMaster('local[2]')
     .setAppName('ui-overhead')
     .set('spark.streaming.clock', 'manual')
     .set('spark.streaming.ui.retainedBatches', String(RETAINED))
     .set('dstreams.ui.enabled', String(ui))
+    .set('dstreams.ui.data.enabled', String(data))
     .set('dstreams.ui.port', '0');
   const ssc = new StreamingContext(conf, Seconds(1));
   const queue: RDD<number>[] = [];
-  const s = ssc.queueStream(queue, true, ssc.sparkContext.parallelize<number>([], 2)).map((x) => x + 1);
-  s.foreachRDD(() => undefined);
-  s.foreachRDD(() => undefined);
+  const batch = Array.from({ length: records }, (_, i) => i);
+  const s = ssc.queueStream(queue, true, ssc.sparkContext.parallelize<number>(batch, 2)).map((x) => x + 1);
+  if (records === 0) {
+    s.foreachRDD(() => undefined);
+    s.foreachRDD(() => undefined);
+  } else {
+    s.foreachRDD(async (rdd) => void (await rdd.count()));
+    s.foreachRDD(async (rdd) => void (await rdd.count()));
+  }
   await ssc.start();
   await ssc.step(RETAINED);
   const sockets: WebSocket[] = [];
@@ -68,22 +81,36 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const configs: Array<[string, boolean, number]> = [
-    ['ui off', false, 0],
-    ['ui on, no page', true, 0],
-    ['ui on, 1 client', true, 1],
-    ['ui on, 10 clients', true, 10],
+  const configs: Array<[string, boolean, boolean, number, number]> = [
+    ['ui off', false, false, 0, 0],
+    ['ui on, no page', true, false, 0, 0],
+    ['ui on, 1 client', true, false, 1, 0],
+    ['ui on, 10 clients', true, false, 10, 0],
+    ['ui on, data view on, no page', true, true, 0, 0],
+    ['ui on, data view on, 1 client', true, true, 1, 0],
   ];
+  if (RECORDS > 0) {
+    configs.push(
+      [`${RECORDS} records: ui off`, false, false, 0, RECORDS],
+      [`${RECORDS} records: ui on, data view off`, true, false, 0, RECORDS],
+      [`${RECORDS} records: ui on, data view on, no page`, true, true, 0, RECORDS],
+      [`${RECORDS} records: ui on, data view on, 1 client`, true, true, 1, RECORDS],
+    );
+  }
   const results: Record<string, Run[]> = {};
-  await run(true, 1); // warm-up
-  for (let r = 0; r < REPS; r++) for (const [name, ui, clients] of configs) (results[name] ??= []).push(await run(ui, clients));
+  // The machine is shared: the load average (1 min) before and after says how quiet it was.
+  const loadBefore = os.loadavg()[0];
+  await run(true, true, 1, RECORDS); // warm-up
+  for (let r = 0; r < REPS; r++) {
+    for (const [name, ui, data, clients, records] of configs) (results[name] ??= []).push(await run(ui, data, clients, records));
+  }
   const summary = Object.fromEntries(
     configs.map(([name]) => [
       name,
       { msPerBatch: Number(median(results[name].map((x) => x.msPerBatch)).toFixed(4)), feedBytesPerBatchPerClient: median(results[name].map((x) => x.feedBytesPerBatchPerClient)) },
     ]),
   );
-  writeResult('ui-overhead', { batches: BATCHES, retainedBatches: RETAINED, reps: REPS, outputOperations: 2, results: summary });
+  writeResult('ui-overhead', { batches: BATCHES, retainedBatches: RETAINED, reps: REPS, outputOperations: 2, recordsPerBatch: RECORDS, loadAverage1m: { before: loadBefore, after: os.loadavg()[0] }, results: summary });
 }
 
 void main();

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { type RDD, Seconds, type State, StateSpec, StreamingContext, streamingUIOf } from '../../lib';
 import { BatchDataCapture } from '../../lib/ui/capture/BatchDataCapture';
 import type { BatchCaptureJson, CellJson, DataJson } from '../../lib/ui/capture/CaptureJson';
+import { batchDataText } from '../../lib/ui/capture/DataText';
 import { receiveRecords, TestServer } from '../receivers/helpers';
 import { createManualContext, stopAllContexts, TestInputStream } from '../streaming/harness';
 import { getJson, uiContext } from './helpers';
@@ -100,6 +101,40 @@ test('every stream of a windowed, stateful program, batch by batch: elements, wi
   const rdds = ssc.graph.allStreams().flatMap((x) => [...x.generatedRDDs.values()]) as RDD<unknown>[];
   expect(rdds.length).toBeGreaterThan(10);
   expect(tapped(rdds)).toBe(0);
+});
+
+test('the same view as text, for dstreams step: a line per stream, the window and the state under theirs', async () => {
+  const ssc = uiContext({ checkpointDir: true });
+  windowedWordCount(ssc);
+  await ssc.start();
+  await stepAndCapture(ssc, 4);
+  const capture = streamingUIOf(ssc)!.dataCapture!;
+  const text = batchDataText(capture.rows(), capture.batch(4000)!).replace(/print, \d+ ms/g, 'print, N ms');
+  expect(text).toBe(
+    [
+      'streams:',
+      '  [0]  TestInputStream testInputStream              1  c c d',
+      '  [1]  FlatMappedDStream flatMap                    3  c c d',
+      '  [2]  MappedDStream map                            3  (c,1) (c,1) (d,1)',
+      '  [4]  ShuffledDStream reduceByKey                  2  (d,1) | (c,2)',
+      '  [3]  ReducedWindowedDStream reduceByKeyAndWindow  4  (b,1) (d,1) | (a,1) (c,3)',
+      '      window 2000 ms .. 4000 ms (3 batches); entered 4000 ms: (d,1) | (c,2); left 1000 ms: (b,1) | (a,2)',
+      '      key  previous  - left  + entered  window',
+      '      d    -                 1          1',
+      '      b    2         1                  1',
+      '      c    1                 2          3',
+      '      a    3         2                  1',
+      '  [6]  StateDStream updateStateByKey                2  (d,1) | (c,2)',
+      '      state 1 -> 2 keys, 1 removed',
+      '      key  before  values  after',
+      '      d    -       1       1',
+      '      c    -       1 1     2',
+      '      a    1               removed',
+      '  [5]  ForEachDStream print                            print, N ms',
+      '  [7]  ForEachDStream print                            print, N ms',
+      '',
+    ].join('\n'),
+  );
 });
 
 test('bounded: a batch of 200,000 records keeps maxRecords per partition and exact counts; only retainedBatches stay', async () => {

@@ -44,7 +44,7 @@ test('off by default: every control request is refused and the job does not move
   expect(next(ssc)).toBe(1000);
   // Any other POST is what it was: not allowed.
   expect((await fetch(`${ssc.uiWebUrl}/api/v1/streaming/batches`, { method: 'POST' })).status).toBe(405);
-  expect((await fetch(`${ssc.uiWebUrl}/api/v1/streaming/context`).then((r) => r.json())).control).toMatchObject({ enabled: false, clock: 'manual' });
+  expect(((await fetch(`${ssc.uiWebUrl}/api/v1/streaming/context`).then((r) => r.json())) as { control: unknown }).control).toMatchObject({ enabled: false, clock: 'manual' });
 });
 
 test('on: refused without the token, with a wrong one, cross-origin, from a foreign Host and by GET; the job does not move', async () => {
