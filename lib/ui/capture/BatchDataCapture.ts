@@ -67,7 +67,14 @@ export class BatchDataCapture {
     this.maxRecords = Math.max(0, StreamingConf.UI_DATA_MAX_RECORDS.read(ssc.conf));
     this.listener = { onBatchCompleted: (e) => this.complete(e.batchInfo.batchTime.milliseconds, e.batchInfo) };
     this.unobserve = RecoveryCounters.observe((e) => this.onRecovery(e));
-    ssc.graph.onJobsGenerated = (time, jobs) => this.onJobsGenerated(time, jobs);
+    ssc.graph.onJobsGenerated = (time, jobs) => {
+      // The view must never fail the batch it watches.
+      try {
+        this.onJobsGenerated(time, jobs);
+      } catch (err) {
+        log.warn({ err, time: time.milliseconds }, 'Could not tap the RDDs of a batch for the data view');
+      }
+    };
     ssc.addStreamingListener(this.listener);
   }
 
