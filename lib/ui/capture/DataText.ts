@@ -9,7 +9,7 @@ const WIDTH = 160;
 
 const cut = (s: string, n: number): string => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
-/** The first elements, partitions separated by ` | `, and how many more there are. */
+/** The first elements (`, ` between them, ` | ` between partitions), and how many more there are. */
 function elementList(parts: readonly PartitionJson[], max = SHOWN): string {
   const out: string[] = [];
   let shown = 0;
@@ -18,7 +18,7 @@ function elementList(parts: readonly PartitionJson[], max = SHOWN): string {
     total += p.count ?? p.elements.length;
     const take = p.elements.slice(0, Math.max(0, max - shown));
     shown += take.length;
-    if (take.length > 0) out.push(take.join(' '));
+    if (take.length > 0) out.push(take.join(', '));
   }
   const more = total - shown;
   return out.join(' | ') + (more > 0 ? ` … (+${more})` : '');
@@ -85,7 +85,7 @@ function detail(c: CellJson, time: (t: number) => string, indent: string): strin
 
 /**
  * A batch's data view as text (`dstreams step`): one line per stream, in the page's row order, with the element
- * count and the first elements (partitions separated by ` | `), then under windows their span and what entered and
+ * count and the first elements (`, ` between them, ` | ` between partitions), then under windows their span and what entered and
  * left, under stateful streams their keys before and after, under receiver streams their blocks.
  */
 export function batchDataText(rows: readonly StreamRowJson[], batch: BatchCaptureJson, time: (t: number) => string = (t) => `${t} ms`): string {
