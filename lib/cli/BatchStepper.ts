@@ -4,6 +4,9 @@ import type { Time } from '../core/Time';
 import type { BatchInfo } from '../scheduler/BatchInfo';
 import type { StreamingListener } from '../scheduler/StreamingListener';
 import type { StreamingContext } from '../streaming/StreamingContext';
+import { BatchDataCapture } from '../ui/capture/BatchDataCapture';
+import type { BatchCaptureJson } from '../ui/capture/CaptureJson';
+import { batchDataText } from '../ui/capture/DataText';
 
 /** The block view `dstreams step` needs of a receiver tracker (receivers/ReceiverTracker has it). */
 interface BlockInfoView {
@@ -27,14 +30,18 @@ const indent = (text: string, by = '  '): string =>
 /**
  * Teaching mode (`dstreams step`): runs a manual-clock context one batch at a time and describes each batch — its
  * time, what each input stream contributed (records, and the blocks a receiver stream was given), the RDD lineage
- * of each output operation's RDD (`toDebugString`), then the output the batch printed. The batch's own output is
- * held back while it runs (stdout is captured) so that the description comes first.
+ * of each output operation's RDD (`toDebugString`), what each stream held (the web UI's data view as text: a line
+ * per stream with its count and first elements, a window's span and what entered and left, a state's keys before
+ * and after), then the output the batch printed. The batch's own output is held back while it runs (stdout is
+ * captured) so that the description comes first.
  */
 export class BatchStepper {
   private readonly infos = new Map<number, BatchInfo>();
   private readonly listener: StreamingListener;
   private stepped = 0;
   private receiversStarted = 0;
+  /** The data view (on by default with the manual clock), attached even when the web UI is off. */
+  private readonly capture: BatchDataCapture | undefined;
 
   constructor(
     readonly ssc: StreamingContext,
@@ -45,6 +52,7 @@ export class BatchStepper {
       onReceiverStarted: () => void this.receiversStarted++,
     };
     ssc.addStreamingListener(this.listener);
+    this.capture = BatchDataCapture.isEnabled(ssc) ? BatchDataCapture.attach(ssc) : undefined;
   }
 
   /** The DStream lineage of every output operation (printed once, before the first batch). */
@@ -96,12 +104,13 @@ export class BatchStepper {
       stdout.write = originalWrite;
     }
     this.stepped++;
-    this.write(this.describe(time) + captured.join(''));
+    const data = await this.capture?.whenCaptured(time.milliseconds);
+    this.write(this.describe(time, data) + captured.join(''));
     return time;
   }
 
-  /** The description of a batch that has run: header, input, lineage. */
-  describe(time: Time): string {
+  /** The description of a batch that has run: header, input, lineage, and what each stream held. */
+  describe(time: Time, data?: BatchCaptureJson): string {
     const ms = time.milliseconds;
     const info = this.infos.get(ms);
     let s = `\n=== batch ${this.stepped} at ${time} ===\n`;
@@ -131,6 +140,7 @@ export class BatchStepper {
     if (info !== undefined) {
       s += `processing: ${info.processingDelay ?? '?'} ms, scheduling delay ${info.schedulingDelay ?? '?'} ms\n`;
     }
+    if (data !== undefined && this.capture !== undefined) s += batchDataText(this.capture.rows(), data);
     s += 'output:\n';
     return s;
   }
