@@ -85,7 +85,7 @@ if (!haveChromium && !inCI) {
       expect(await w.getAttribute('data-size')).toBe('3');
       expect((await texts(page, `${cell(seq.window, 4000)} .entered .el`)).sort()).toEqual(['(c,2)', '(d,1)']);
       expect((await texts(page, `${cell(seq.window, 4000)} .left .el`)).sort()).toEqual(['(a,2)', '(b,1)']);
-      expect((await texts(page, `${cell(seq.window, 4000)} > .els .el`)).sort()).toEqual(['(a,1)', '(b,1)', '(c,3)', '(d,1)']);
+      expect((await texts(page, `${cell(seq.window, 4000)} .result .el`)).sort()).toEqual(['(a,1)', '(b,1)', '(c,3)', '(d,1)']);
       // Its span is drawn on the reduced stream's row: 2000..4000 inside, 4000 entered, 1000 left.
       for (const t of [2000, 3000, 4000]) expect(await page.locator(cell(seq.reduced, t)).getAttribute('class')).toContain('in-span');
       expect(await page.locator(cell(seq.reduced, 1000)).getAttribute('class')).toContain('left-batch');

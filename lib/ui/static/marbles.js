@@ -153,7 +153,7 @@ export function createMarbles({ getJson }) {
 
   function countText(row, cell) {
     if (cell.count === undefined) return cell.notComputed ? `${cell.notComputed} of ${cell.partitions.length} partitions not computed` : '';
-    const noun = row.kind === 'input' ? 'record' : 'element';
+    const noun = row.kind === 'input' ? 'record' : row.state ? 'key' : 'element';
     return `${formatNumber(cell.count)} ${noun}${cell.count === 1 ? '' : 's'}`;
   }
 
@@ -185,10 +185,14 @@ export function createMarbles({ getJson }) {
       }),
     ]);
     if (w.incremental) {
-      const flat = (parts) => (parts ?? []).flatMap((p) => p.elements);
-      const plus = h('div', { class: 'entered', title: 'entered the window with this slide' }, [h('span', { class: 'sign', text: '+' }), els(flat(w.enteredData), 'els inline')]);
-      const minus = h('div', { class: 'left', title: "left the window: the inverse function's input" }, [h('span', { class: 'sign', text: '−' }), els(flat(w.leftData), 'els inline')]);
-      box.append(plus, minus);
+      const side = (cls, sign, title, parts) => {
+        const list = (parts ?? []).flatMap((p) => p.elements);
+        return h('div', { class: cls, title }, [h('span', { class: 'sign', text: sign }), list.length ? els(list, 'els inline') : h('span', { class: 'muted small', text: 'nothing' })]);
+      };
+      box.append(
+        side('entered', '+', 'entered the window with this slide', w.enteredData),
+        side('left', '−', "left the window: the inverse function's input", w.leftData),
+      );
     }
     return box;
   }
@@ -225,9 +229,13 @@ export function createMarbles({ getJson }) {
     }
     if (cell.lostBlocks) head.append(' ', h('span', { class: 'pill bad', text: `${cell.lostBlocks} block(s) lost` }));
     td.append(head);
-    if (cell.window) td.append(windowBox(cell.window));
-    if (cell.state) td.append(stateTable(cell.state));
-    else td.append(els(cell.partitions.flatMap((p) => p.elements)));
+    const all = cell.partitions.flatMap((p) => p.elements);
+    if (cell.window) {
+      td.append(windowBox(cell.window));
+      // The window itself: (previous - left + entered) for the incremental form.
+      td.append(h('div', { class: 'result' }, [h('span', { class: 'sign muted', text: '=' }), els(all, 'els inline')]));
+    } else if (cell.state) td.append(stateTable(cell.state));
+    else td.append(els(all));
     return td;
   }
 
@@ -369,8 +377,9 @@ export function createMarbles({ getJson }) {
       const s = cell.state;
       const facts = [`${s.keysBefore === undefined ? '?' : formatNumber(s.keysBefore)} key(s) before, ${formatNumber(s.keysAfter)} after`];
       if (s.removed !== undefined) facts.push(`${formatNumber(s.removed)} removed`);
-      if (s.timeoutThreshold !== undefined) facts.push(`${s.timedOut} timed out (states idle since before ${timeText(s.timeoutThreshold)})`);
-      else if (s.kind === 'mapWithState' && s.fullScan === false) facts.push('timeouts are looked for on checkpoint batches only');
+      if (s.timeoutThreshold !== undefined) {
+        facts.push(s.fullScan ? `${s.timedOut} timed out (states idle since before ${timeText(s.timeoutThreshold)})` : 'no timeout check in this batch (only on the batches whose state is checkpointed)');
+      }
       parts.push(h('h4', { text: `State (${s.kind})` }), h('p', { text: facts.join('; ') }));
       parts.push(
         table(
