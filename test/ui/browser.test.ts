@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { streamingUIOf, type StreamingContext } from '../../lib';
 import { receiveRecords, TestServer } from '../receivers/helpers';
 import { manualClock, stopAllContexts } from '../streaming/harness';
-import { ARTIFACTS, haveChromium, inCI, launchChromium, MISSING } from './chromium';
+import { ARTIFACTS, haveChromium, inCI, launchChromium, MISSING, openLivePage } from './chromium';
 import { eventually, getJson, uiContext, urlOf } from './helpers';
 
 // The page's `document`, inside functions that playwright runs in the browser (the project has no DOM types).
@@ -42,16 +42,7 @@ if (!haveChromium && !inCI) {
       await closeBrowser?.();
     });
 
-    async function openPage(ssc: StreamingContext): Promise<Page> {
-      const page = await browser.newPage();
-      page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
-      });
-      await page.goto(urlOf(ssc));
-      await page.waitForSelector('#conn[data-state="live"]');
-      return page;
-    }
+    const openPage = (ssc: StreamingContext): Promise<Page> => openLivePage(browser, urlOf(ssc), pageErrors);
 
     test('batches appear live; graph, receivers, blocks, WAL, checkpoints and state render; screenshot', async () => {
       const ssc = uiContext({

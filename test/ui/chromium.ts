@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.DSTREAMS_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
@@ -36,4 +36,16 @@ export async function launchChromium(viewport = { width: 1400, height: 1000 }): 
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Opens the streaming page at `url` once its live feed is connected; script errors and console errors go to `errors`. */
+export async function openLivePage(browser: BrowserContext, url: string, errors: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(url);
+  await page.waitForSelector('#conn[data-state="live"]');
+  return page;
 }

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { streamingUIOf, type StreamingContext } from '../../lib';
 import { stopAllContexts } from '../streaming/harness';
-import { ARTIFACTS, haveChromium, inCI, launchChromium, MISSING } from './chromium';
+import { ARTIFACTS, haveChromium, inCI, launchChromium, MISSING, openLivePage } from './chromium';
 import { uiContext } from './helpers';
 import { windowedWordCount, type WindowedWordCountSeqs } from './programs';
 
@@ -37,16 +37,7 @@ if (!haveChromium && !inCI) {
       await closeBrowser?.();
     });
 
-    async function open(url: string): Promise<Page> {
-      const page = await browser.newPage();
-      page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
-      });
-      await page.goto(url);
-      await page.waitForSelector('#conn[data-state="live"]');
-      return page;
-    }
+    const open = (url: string): Promise<Page> => openLivePage(browser, url, pageErrors);
 
     const cell = (seq: number, t: number): string => `#marbles-grid td[data-seq="${seq}"][data-batch="${t}"]`;
     const texts = (page: Page, sel: string): Promise<string[]> => page.locator(sel).allTextContents();
