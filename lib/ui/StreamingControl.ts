@@ -36,6 +36,8 @@ export interface ControlJson {
   readonly heldBatches: number;
   /** Manual clock: batches asked for and not run yet. */
   readonly stepsQueued: number;
+  /** A step's answer: the first error of a batch it ran whose output operation failed. */
+  readonly failure?: string;
   readonly nextBatchTime?: number;
 }
 
@@ -145,11 +147,17 @@ export class StreamingControl {
     this.queued += n;
     this.onChange();
     // One request after another: the batches of two requests never interleave.
+    // A batch whose output operation failed still ran (step() rejects with the error): the answer names the first.
+    let failure: string | undefined;
     const run = this.queue.then(async () => {
       let left = n;
       try {
         while (left > 0 && this.ssc.getState() === StreamingContextState.ACTIVE) {
-          await this.stepDriver(1);
+          try {
+            await this.stepDriver(1);
+          } catch (e) {
+            failure ??= e instanceof Error ? `${e.name}: ${e.message.split('\n', 1)[0]}` : String(e);
+          }
           left--;
           this.queued--;
           this.onChange();
@@ -159,12 +167,8 @@ export class StreamingControl {
       }
     });
     this.queue = run.catch(() => undefined);
-    try {
-      await run;
-    } catch (e) {
-      return refuse(409, `stepping failed: ${(e as Error).message}`);
-    }
-    return { status: 200, body: this.json() };
+    await run;
+    return { status: 200, body: { ...this.json(), ...(failure !== undefined ? { failure } : {}) } };
   }
 
   private pauseOrResume(action: 'pause' | 'resume'): ApiResult {

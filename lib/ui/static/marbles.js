@@ -84,6 +84,7 @@ export function createMarbles({ getJson }) {
       } else {
         m.control = await r.json();
         m.status = action === 'step' ? `ran ${n} batch${n === 1 ? '' : 'es'}` : action === 'pause' ? 'job generation paused' : 'job generation resumed';
+        if (m.control.failure) m.status += `; a batch failed: ${m.control.failure}`;
       }
     } catch (e) {
       m.status = `request failed: ${e.message}`;
