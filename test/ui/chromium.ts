@@ -49,3 +49,30 @@ export async function openLivePage(browser: BrowserContext, url: string, errors:
   await page.waitForSelector('#conn[data-state="live"]');
   return page;
 }
+
+/**
+ * `describe(name, body)` with a browser launched once for the block (`browser()` inside tests); outside CI without
+ * Chromium, one test says why nothing was driven instead (in CI the block runs and fails on the launch).
+ */
+export function describeInChromium(name: string, body: (browser: () => BrowserContext) => void, viewport?: { width: number; height: number }): void {
+  if (!haveChromium && !inCI) {
+    test(`browser tests not run: ${MISSING}`, () => {
+      expect(inCI).toBe(false);
+    });
+    return;
+  }
+  describe(name, () => {
+    let browser: BrowserContext | undefined;
+    let close: (() => Promise<void>) | undefined;
+    beforeAll(async () => {
+      ({ browser, close } = await launchChromium(viewport));
+    }, 60_000);
+    afterAll(async () => {
+      await close?.();
+    });
+    body(() => {
+      if (!browser) throw new Error('the browser did not start');
+      return browser;
+    });
+  });
+}

@@ -6,10 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { streamingUIOf, type StreamingContext } from '../../lib';
 import { stopAllContexts } from '../streaming/harness';
-import { ARTIFACTS, haveChromium, inCI, launchChromium, MISSING, openLivePage } from './chromium';
+import { ARTIFACTS, describeInChromium, openLivePage } from './chromium';
 import { uiContext } from './helpers';
 import { windowedWordCount, type WindowedWordCountSeqs } from './programs';
 
@@ -18,26 +18,13 @@ function program(): { ssc: StreamingContext; seq: WindowedWordCountSeqs } {
   return { ssc, seq: windowedWordCount(ssc) };
 }
 
-if (!haveChromium && !inCI) {
-  test(`browser tests not run: ${MISSING}`, () => {
-    expect(inCI).toBe(false);
-  });
-} else {
-  describe('the data view, stepped from the page', () => {
-    let browser: BrowserContext;
-    let closeBrowser: (() => Promise<void>) | undefined;
+describeInChromium(
+  'the data view, stepped from the page',
+  (browser) => {
     const pageErrors: string[] = [];
+    afterAll(stopAllContexts);
 
-    beforeAll(async () => {
-      ({ browser, close: closeBrowser } = await launchChromium({ width: 1500, height: 1100 }));
-    }, 60_000);
-
-    afterAll(async () => {
-      await stopAllContexts();
-      await closeBrowser?.();
-    });
-
-    const open = (url: string): Promise<Page> => openLivePage(browser, url, pageErrors);
+    const open = (url: string): Promise<Page> => openLivePage(browser(), url, pageErrors);
 
     const cell = (seq: number, t: number): string => `#marbles-grid td[data-seq="${seq}"][data-batch="${t}"]`;
     const texts = (page: Page, sel: string): Promise<string[]> => page.locator(sel).allTextContents();
@@ -126,5 +113,6 @@ if (!haveChromium && !inCI) {
       await ssc.stop();
       await page.close();
     }, 60_000);
-  });
-}
+  },
+  { width: 1500, height: 1100 },
+);
