@@ -15,9 +15,10 @@ import { FileBasedWriteAheadLogRandomReader } from './FileBasedWriteAheadLogRand
 import { FileBasedWriteAheadLogWriter } from './FileBasedWriteAheadLogWriter';
 import { fsyncDir, fsyncDirSync, unlinkAsync } from './FileSync';
 import { listLogs, type LogInfo, logFileName } from './LogInfo';
-import { FRAME_HEADER_SIZE, frameHeader, MAX_RECORD_SIZE } from './SegmentFormat';
+import { crc32, FRAME_HEADER_SIZE, MAX_RECORD_SIZE, writeFrameHeader } from './SegmentFormat';
 import { readSegmentRecords, type WalDamage } from './SegmentScanner';
-import { recoverNewestSegment, reportWalDamage, type WalRecoveryReport } from './WalRecovery';
+import { readSegmentHeader } from './SegmentSequence';
+import { damageError, planLog, recoverLog, WalDamageRecord, type WalRecoveryReport } from './WalRecovery';
 import type { WriteAheadLog, WriteAheadLogRecordHandle } from './WriteAheadLog';
 import { WriteAheadLogWriteError } from './WriteAheadLogErrors';
 
@@ -39,7 +40,8 @@ export interface WalWriteStats {
 }
 
 interface PendingRecord {
-  readonly header: Buffer;
+  /** CRC32 of the record (computed in the writer's turn; the frame header needs the segment and offset). */
+  readonly crc: number;
   readonly record: Buffer;
   readonly time: number;
   readonly resolve: (h: FileBasedWriteAheadLogSegment) => void;
@@ -53,12 +55,15 @@ interface PendingRecord {
  * with framed, checksummed records (see `SegmentFormat`) and group commit.
  *
  * - Segments roll by record time as Spark: a record whose time is past the current segment's end starts a new one.
+ *   A new segment never sorts before an existing one (its start time is raised past the last one's if need be), and
+ *   carries the next sequence number, so name order is write order and a missing, copied or renamed segment shows.
  * - `write()` resolves once the record is durable. Records written while the log is idle are committed together at
  *   the end of the event-loop turn; records arriving during a commit form the next one: one write and one fdatasync
  *   per commit. New segment files and removals are followed by an fsync of the directory.
- * - Opening the log checks the newest segment: a torn tail (partial frame, CRC mismatch in the last frame) is cut
- *   and reported in {@link recoveryReport}. A bad frame in the middle of a segment is an error naming the segment and
- *   the offset when read, or is skipped and reported with `skipCorruptRecords`.
+ * - Opening the log checks the segments' sequence and every frame of the segment being written: a torn tail (damage
+ *   after which no intact frame follows) is cut and reported in {@link recoveryReport}. Any other damage is never
+ *   cut: reads fail with an error naming the segment and the offset, or with `skipCorruptRecords` skip it and report
+ *   it (a warning, in `recoveryReport.damage`).
  * - One writer per directory: two open logs writing to the same directory are not coordinated.
  */
 export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAheadLogSegment> {
@@ -70,6 +75,9 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
   /** Closed segments, oldest first (Spark's `pastLogs`). */
   private pastLogs: LogInfo[];
   private current: FileBasedWriteAheadLogWriter | undefined;
+  /** Sequence number of the next segment created. */
+  private nextSequence: number;
+  private readonly damage = new WalDamageRecord();
   /** Segments known to end with an intact frame, which may be appended to when a new segment's name collides. */
   private readonly cleanEnded = new Set<string>();
   private directoryReady = false;
@@ -89,8 +97,10 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
     this.directory = path.resolve(directory);
     this.options = checkOptions({ ...DEFAULT_WAL_OPTIONS, ...options });
     this.pastLogs = listLogs(this.directory);
-    this.recoveryReport = recoverNewestSegment(this.directory, this.pastLogs, this.options.skipCorruptRecords);
-    if (this.recoveryReport.cleanEnded !== undefined) this.cleanEnded.add(this.recoveryReport.cleanEnded);
+    const { report, nextSequence } = recoverLog(this.directory, this.pastLogs, this.options.skipCorruptRecords, this.damage);
+    this.recoveryReport = report;
+    this.nextSequence = nextSequence;
+    if (report.cleanEnded !== undefined) this.cleanEnded.add(report.cleanEnded);
   }
 
   /** The options a driver (`isDriver`) or receiver log takes from the configuration. */
@@ -120,9 +130,9 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
     if (record.length > MAX_RECORD_SIZE) {
       return Promise.reject(new IllegalArgumentException(`A write-ahead log record is at most ${MAX_RECORD_SIZE} bytes, got ${record.length}`));
     }
-    const header = frameHeader(record);
+    const crc = crc32(record);
     return new Promise<FileBasedWriteAheadLogSegment>((resolve, reject) => {
-      this.pending.push({ header, record, time: timeMs, resolve, reject, handle: undefined, durable: false });
+      this.pending.push({ crc, record, time: timeMs, resolve, reject, handle: undefined, durable: false });
       this.pendingBytes += FRAME_HEADER_SIZE + record.length;
       this.scheduleCommit();
     });
@@ -132,23 +142,42 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
     return FileBasedWriteAheadLogRandomReader.read(asFileSegment(handle));
   }
 
+  /**
+   * Every intact record, segment by segment in sequence order. Damage (a bad frame, an unreadable header, a sequence
+   * break) throws an error naming the segment and the offset once the records before it are returned, or with
+   * `skipCorruptRecords` is skipped; either way it is logged and added to `recoveryReport.damage`.
+   */
   readAll(): Iterable<Buffer> {
-    const segments = this.pastLogs.map((l) => ({ path: l.path, limit: undefined as number | undefined }));
+    const logs = this.current ? [...this.pastLogs, this.current.info] : [...this.pastLogs];
     // The open segment is read up to what is durable: a commit in flight is not a torn tail.
-    if (this.current) segments.push({ path: this.current.path, limit: this.current.durableSize });
-    const onCorrupt = this.options.skipCorruptRecords ? 'skip' : 'throw';
-    const onDamage = (d: WalDamage): void => reportWalDamage(d);
+    const limits = new Map<string, number>(this.current ? [[this.current.path, this.current.durableSize]] : []);
+    const skip = this.options.skipCorruptRecords;
+    const record = this.damage;
+    const onDamage = (d: WalDamage): void => record.note(d);
     return {
       *[Symbol.iterator]() {
-        for (const s of segments) yield* readSegmentRecords(s.path, { limit: s.limit, onCorrupt, onDamage });
+        for (const step of planLog(logs, skip).steps) {
+          for (const d of step.damageBefore) {
+            record.note(d);
+            if (!skip) throw damageError(d);
+          }
+          if (!step.read) continue;
+          yield* readSegmentRecords(step.info.path, { limit: limits.get(step.info.path), onCorrupt: skip ? 'skip' : 'throw', onDamage });
+        }
       },
     };
   }
 
+  /**
+   * Deletes the oldest segments that end before `threshTimeMs` (Spark's rule), oldest first and only a prefix of the
+   * log: a segment stays while one before it is still needed, so cleaning never leaves a gap in the sequence.
+   */
   async clean(threshTimeMs: number, waitForCompletion: boolean): Promise<void> {
-    const old = this.pastLogs.filter((l) => l.endTime < threshTimeMs);
-    if (old.length === 0) return;
-    this.pastLogs = this.pastLogs.filter((l) => l.endTime >= threshTimeMs);
+    let n = 0;
+    while (n < this.pastLogs.length && this.pastLogs[n].endTime < threshTimeMs) n++;
+    if (n === 0) return;
+    const old = this.pastLogs.slice(0, n);
+    this.pastLogs = this.pastLogs.slice(n);
     log.info({ directory: this.directory, threshTimeMs, segments: old.length }, 'cleaning old write-ahead log segments');
     const job = this.deleteSegments(old);
     this.cleanings.add(job);
@@ -260,6 +289,9 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
 
   /** Appends the records in order (rolling segments by time), then syncs; marks them durable. */
   private async writeDurably(records: PendingRecord[]): Promise<void> {
+    // Frame headers name the segment (salt) and the offset, so they are made here, in one buffer per commit.
+    const headers = Buffer.allocUnsafe(FRAME_HEADER_SIZE * records.length);
+    let h = 0;
     let bufs: Buffer[] = [];
     let bytes = 0;
     let batch: PendingRecord[] = [];
@@ -276,8 +308,12 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
         }
         seg = this.openSegment(r.time);
       }
-      r.handle = { path: seg.path, offset: seg.size + bytes, length: r.record.length };
-      bufs.push(r.header, r.record);
+      const offset = seg.size + bytes;
+      const header = headers.subarray(h, h + FRAME_HEADER_SIZE);
+      h += FRAME_HEADER_SIZE;
+      writeFrameHeader(header, 0, r.record.length, seg.salt, r.crc, offset);
+      r.handle = { path: seg.path, offset, length: r.record.length };
+      bufs.push(header, r.record);
       bytes += FRAME_HEADER_SIZE + r.record.length;
       batch.push(r);
       if (this.options.closeFileAfterWrite) {
@@ -308,20 +344,34 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
     this.stats.bytes += bytes;
   }
 
-  /** Opens the segment for a record at `time`: `log-<time>-<time + rolling>`, as Spark names it. */
+  /**
+   * Opens the segment for a record at `time`: `log-<time>-<time + rolling>`, as Spark names it, unless that would not
+   * sort after the last segment: then the last one is appended to when it has that very name and is known to end
+   * cleanly, else the start time is raised past the last one's (the records' times stay within the name's end).
+   */
   private openSegment(time: number): FileBasedWriteAheadLogWriter {
     this.ensureDirectory();
     const endTime = time + this.options.rollingIntervalSecs * 1000;
-    // A name already taken by a segment not known to end cleanly gets a later start time, never an append.
-    for (let start = time; ; start++) {
-      const info: LogInfo = { startTime: start, endTime: Math.max(endTime, start), path: path.join(this.directory, logFileName(start, Math.max(endTime, start))) };
-      if (this.cleanEnded.has(info.path) && fs.existsSync(info.path)) {
-        this.pastLogs = this.pastLogs.filter((l) => l.path !== info.path);
-        this.current = FileBasedWriteAheadLogWriter.reopen(info);
+    const infoAt = (start: number): LogInfo => {
+      const end = Math.max(endTime, start);
+      return { startTime: start, endTime: end, path: path.join(this.directory, logFileName(start, end)) };
+    };
+    const last = this.pastLogs.at(-1);
+    let start = time;
+    if (last !== undefined && start <= last.startTime) {
+      const same = infoAt(last.startTime);
+      if (same.path === last.path && this.cleanEnded.has(last.path) && fs.existsSync(last.path)) {
+        this.pastLogs.pop();
+        this.current = FileBasedWriteAheadLogWriter.reopen(last, readSegmentHeader(last.path), this.nextSequence);
+        if (this.current.sequence === this.nextSequence) this.nextSequence++;
         return this.current;
       }
+      start = last.startTime + 1;
+    }
+    for (; ; start++) {
       try {
-        this.current = FileBasedWriteAheadLogWriter.create(info);
+        this.current = FileBasedWriteAheadLogWriter.create(infoAt(start), this.nextSequence);
+        this.nextSequence++;
         return this.current;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -361,8 +411,11 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
       /* the fd is unusable anyway */
     }
     try {
-      if (seg.durableSize === 0) fs.unlinkSync(seg.path);
-      else fs.truncateSync(seg.path, seg.durableSize);
+      if (seg.durableSize === 0) {
+        fs.unlinkSync(seg.path);
+        // Gone: the next segment takes its number, so the sequence has no gap.
+        if (seg.sequence === this.nextSequence - 1) this.nextSequence--;
+      } else fs.truncateSync(seg.path, seg.durableSize);
     } catch (e) {
       log.warn({ segment: seg.path, err: (e as Error).message }, 'could not cut the unsynced tail of an abandoned segment');
     }

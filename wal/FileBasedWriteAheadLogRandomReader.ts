@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { asFileSegment, type FileBasedWriteAheadLogSegment } from './FileBasedWriteAheadLogSegment';
-import { crc32, FRAME_HEADER_SIZE, frameHeaderValid, SEGMENT_HEADER_SIZE } from './SegmentFormat';
+import { crc32, FRAME_HEADER_SIZE, frameHeaderValid, V1_FRAME_HEADER_SIZE, V1_SEGMENT_HEADER_SIZE, v1FrameHeaderValid } from './SegmentFormat';
 import type { WriteAheadLogRecordHandle } from './WriteAheadLog';
 import { WriteAheadLogReadError } from './WriteAheadLogErrors';
 
@@ -12,10 +12,11 @@ import { WriteAheadLogReadError } from './WriteAheadLogErrors';
 export const FileBasedWriteAheadLogRandomReader = {
   /**
    * The record at `handle`. The handle gives the length, so the frame (header and payload) is read with one read
-   * call (open, read, close: each a thread-pool round trip); the segment's size is asked only when the read comes
-   * back short, to name the cause. With `scratch` large enough for the frame, the record is read into it and
-   * returned as a view of it (a reader that replays many records reuses its buffers: fresh 1 MiB buffers are
-   * external memory, whose growth makes V8 mark the whole heap again and again).
+   * call (open, read, close: each a thread-pool round trip); the segment's size is asked only when the read fails its
+   * checks, to name the cause. With `scratch` large enough for the frame, the record is read into it and returned as
+   * a view of it (a reader that replays many records reuses its buffers: fresh 1 MiB buffers are external memory,
+   * whose growth makes V8 mark the whole heap again and again). A frame is checked on its own (its header CRC binds
+   * its offset), so the segment header is not read; frames of format-1 segments are recognised by their shape.
    */
   async read(handle: WriteAheadLogRecordHandle, scratch?: Buffer): Promise<Buffer> {
     const seg = asFileSegment(handle);
@@ -35,17 +36,9 @@ export const FileBasedWriteAheadLogRandomReader = {
         if (bytesRead === 0) break;
         got += bytesRead;
       }
-      if (got < frame.length) {
-        // Short: past the end, or a frame of another length; the same checks as a header-first read name which.
-        const size = (await fh.stat()).size;
-        const h = frame.subarray(0, FRAME_HEADER_SIZE);
-        if (got < FRAME_HEADER_SIZE) h.fill(0, got);
-        checkHeader(seg, size, h);
-        throw fail(seg, 'the segment shrank while reading');
-      }
-      const h = frame.subarray(0, FRAME_HEADER_SIZE);
-      checkHeader(seg, Number.MAX_SAFE_INTEGER, h);
-      return checkPayload(seg, h, frame.subarray(FRAME_HEADER_SIZE));
+      const payload = payloadOf(seg, frame, got);
+      if (payload !== undefined) return payload;
+      throw diagnose(seg, (await fh.stat()).size, frame, got);
     } finally {
       await fh.close();
     }
@@ -62,14 +55,16 @@ export const FileBasedWriteAheadLogRandomReader = {
       throw openError(seg, e);
     }
     try {
-      const size = fs.fstatSync(fd).size;
-      const h = Buffer.allocUnsafe(FRAME_HEADER_SIZE);
-      const read = (b: Buffer, at: number): number => fs.readSync(fd, b, 0, b.length, at);
-      if (seg.offset + FRAME_HEADER_SIZE <= size) readFullySync(seg, read, h, seg.offset);
-      const len = checkHeader(seg, size, h);
-      const payload = Buffer.allocUnsafe(len);
-      readFullySync(seg, read, payload, seg.offset + FRAME_HEADER_SIZE);
-      return checkPayload(seg, h, payload);
+      const frame = Buffer.allocUnsafe(FRAME_HEADER_SIZE + seg.length);
+      let got = 0;
+      while (got < frame.length) {
+        const n = fs.readSync(fd, frame, got, frame.length - got, seg.offset + got);
+        if (n === 0) break;
+        got += n;
+      }
+      const payload = payloadOf(seg, frame, got);
+      if (payload !== undefined) return payload;
+      throw diagnose(seg, fs.fstatSync(fd).size, frame, got);
     } finally {
       fs.closeSync(fd);
     }
@@ -81,7 +76,7 @@ function fail(seg: FileBasedWriteAheadLogSegment, reason: string, cause?: unknow
 }
 
 function checkOffset(seg: FileBasedWriteAheadLogSegment): void {
-  if (seg.offset < SEGMENT_HEADER_SIZE) throw fail(seg, `offset ${seg.offset} is inside the ${SEGMENT_HEADER_SIZE}-byte segment header`);
+  if (seg.offset < V1_SEGMENT_HEADER_SIZE) throw fail(seg, `offset ${seg.offset} is inside the segment header (records start at offset ${V1_SEGMENT_HEADER_SIZE} or later)`);
 }
 
 function openError(seg: FileBasedWriteAheadLogSegment, e: unknown): WriteAheadLogReadError {
@@ -91,26 +86,33 @@ function openError(seg: FileBasedWriteAheadLogSegment, e: unknown): WriteAheadLo
   return fail(seg, `cannot open the segment (${(e as Error).message})`, e);
 }
 
-/** Checks the frame header read at the handle's offset; returns the record length. */
-function checkHeader(seg: FileBasedWriteAheadLogSegment, size: number, h: Buffer): number {
-  if (seg.offset + FRAME_HEADER_SIZE > size) throw fail(seg, `the handle is past the end of the segment (${size} bytes)`);
-  if (!frameHeaderValid(h, 0)) throw fail(seg, 'frame header CRC mismatch (no record starts at this offset, or it is damaged)');
-  const len = h.readUInt32BE(0);
-  // Spark's wording, so a ported test still matches.
-  if (len !== seg.length) throw fail(seg, `Expected message length to be ${seg.length}, but was ${len}`);
-  if (seg.offset + FRAME_HEADER_SIZE + len > size) throw fail(seg, `the record runs past the end of the segment (${size} bytes)`);
-  return len;
-}
-
-function checkPayload(seg: FileBasedWriteAheadLogSegment, h: Buffer, payload: Buffer): Buffer {
-  if (crc32(payload) !== h.readUInt32BE(4)) throw fail(seg, 'record CRC mismatch (the record is damaged)');
-  return payload;
-}
-
-function readFullySync(seg: FileBasedWriteAheadLogSegment, read: (b: Buffer, at: number) => number, buf: Buffer, at: number): void {
-  for (let got = 0; got < buf.length; ) {
-    const n = read(buf.subarray(got), at + got);
-    if (n === 0) throw fail(seg, 'the segment shrank while reading');
-    got += n;
+/** The payload when `frame` (`got` bytes read at the handle's offset) is an intact frame of the handle's length. */
+function payloadOf(seg: FileBasedWriteAheadLogSegment, frame: Buffer, got: number): Buffer | undefined {
+  const len = seg.length;
+  if (got >= FRAME_HEADER_SIZE + len && frameHeaderValid(frame, 0, seg.offset, undefined) && frame.readUInt32BE(0) === len) {
+    const payload = frame.subarray(FRAME_HEADER_SIZE, FRAME_HEADER_SIZE + len);
+    if (crc32(payload) === frame.readUInt32BE(8)) return payload;
   }
+  if (got >= V1_FRAME_HEADER_SIZE + len && v1FrameHeaderValid(frame, 0) && frame.readUInt32BE(0) === len) {
+    const payload = frame.subarray(V1_FRAME_HEADER_SIZE, V1_FRAME_HEADER_SIZE + len);
+    if (crc32(payload) === frame.readUInt32BE(4)) return payload;
+  }
+  return undefined;
+}
+
+/** Why the frame at the handle is not the record (`size`: the segment's size). */
+function diagnose(seg: FileBasedWriteAheadLogSegment, size: number, frame: Buffer, got: number): WriteAheadLogReadError {
+  const v2 = got >= FRAME_HEADER_SIZE && frameHeaderValid(frame, 0, seg.offset, undefined);
+  const v1 = !v2 && got >= V1_FRAME_HEADER_SIZE && v1FrameHeaderValid(frame, 0);
+  if (!v2 && !v1) {
+    if (seg.offset + V1_FRAME_HEADER_SIZE > size) return fail(seg, `the handle is past the end of the segment (${size} bytes)`);
+    return fail(seg, 'frame header CRC mismatch (no record starts at this offset, or it is damaged)');
+  }
+  const hs = v2 ? FRAME_HEADER_SIZE : V1_FRAME_HEADER_SIZE;
+  const len = frame.readUInt32BE(0);
+  // Spark's wording, so a ported test still matches.
+  if (len !== seg.length) return fail(seg, `Expected message length to be ${seg.length}, but was ${len}`);
+  if (seg.offset + hs + len > size) return fail(seg, `the record runs past the end of the segment (${size} bytes)`);
+  if (got < hs + len) return fail(seg, 'the segment shrank while reading');
+  return fail(seg, 'record CRC mismatch (the record is damaged)');
 }

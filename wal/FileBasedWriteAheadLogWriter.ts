@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { fdatasyncAsync, writevAllSync } from './FileSync';
 import type { LogInfo } from './LogInfo';
-import { segmentHeader } from './SegmentFormat';
+import { newSalt, type SegmentHeader, segmentHeader } from './SegmentFormat';
 
 /**
  * The open segment a {@link FileBasedWriteAheadLog} appends to: Spark's `FileBasedWriteAheadLogWriter`. Writes go to
@@ -20,6 +20,9 @@ export class FileBasedWriteAheadLogWriter {
   private constructor(
     readonly info: LogInfo,
     private readonly fd: number,
+    /** The segment's sequence number and salt (see `SegmentFormat`). */
+    readonly sequence: number,
+    readonly salt: number,
     size: number,
     created: boolean,
   ) {
@@ -33,28 +36,36 @@ export class FileBasedWriteAheadLogWriter {
   }
 
   /** Creates the segment file (it must not exist) and writes its header. */
-  static create(info: LogInfo): FileBasedWriteAheadLogWriter {
+  static create(info: LogInfo, sequence: number): FileBasedWriteAheadLogWriter {
     const fd = fs.openSync(info.path, 'wx');
     try {
-      const h = segmentHeader();
+      const salt = newSalt();
+      const h = segmentHeader(sequence, salt);
       writevAllSync(fd, [h], h.length);
-      return new FileBasedWriteAheadLogWriter(info, fd, h.length, true);
+      return new FileBasedWriteAheadLogWriter(info, fd, sequence, salt, h.length, true);
     } catch (e) {
       fs.closeSync(fd);
       throw e;
     }
   }
 
-  /** Reopens a segment this process knows to end with an intact frame, to append to it. */
-  static reopen(info: LogInfo): FileBasedWriteAheadLogWriter {
+  /**
+   * Reopens a segment this process knows to end with an intact frame, to append to it: a format-2 segment (`header`),
+   * or an empty one, which gets a header with `sequence`.
+   */
+  static reopen(info: LogInfo, header: SegmentHeader | undefined, sequence: number): FileBasedWriteAheadLogWriter {
     const fd = fs.openSync(info.path, 'a');
     try {
       const size = fs.fstatSync(fd).size;
-      if (size > 0) return new FileBasedWriteAheadLogWriter(info, fd, size, false);
+      if (size > 0) {
+        if (header?.kind !== 'v2') throw new Error(`cannot append to ${info.path}: not a format-2 segment`);
+        return new FileBasedWriteAheadLogWriter(info, fd, header.sequence, header.salt, size, false);
+      }
       // Empty: created by a run that crashed before writing the header (or cut back to nothing on open).
-      const h = segmentHeader();
+      const salt = newSalt();
+      const h = segmentHeader(sequence, salt);
       writevAllSync(fd, [h], h.length);
-      const w = new FileBasedWriteAheadLogWriter(info, fd, h.length, false);
+      const w = new FileBasedWriteAheadLogWriter(info, fd, sequence, salt, h.length, false);
       w.durableSize = 0;
       return w;
     } catch (e) {

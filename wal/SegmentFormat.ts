@@ -1,46 +1,141 @@
+import { randomInt } from 'node:crypto';
 import * as zlib from 'node:zlib';
 
 /**
- * The on-disk format of a WAL segment file.
+ * The on-disk format of a WAL segment file (format 2; format 1 is still read, never written).
  * ```
  * segment := header frame*
- * header  := 'D' 'S' 'W' 'L' <format version u16 BE> <reserved u16 = 0>          (8 bytes)
- * frame   := <length u32 BE> <crc32(payload) u32 BE> <crc32(first 8 bytes) u32 BE> <payload: length bytes>
+ * header  := 'D' 'S' 'W' 'L' <version u16 BE = 2> <reserved u16 = 0> <sequence u64 BE> <salt u32 BE>
+ *            <crc32(first 20 bytes) u32 BE>                                                     (24 bytes)
+ * frame   := <length u32 BE> <salt u32 BE> <crc32(payload) u32 BE>
+ *            <crc32(first 12 bytes ++ frame offset as u64 BE) u32 BE> <payload: length bytes>       (16 + length)
  * ```
- * The header CRC protects the length, so a damaged length is detected before it is trusted; the payload CRC catches
- * torn or flipped payload bytes. A record's handle offset is the frame's first byte (Spark: the length prefix).
+ * - The sequence number counts the segments of a log (1, 2, 3, ... in name order), so that a segment deleted from
+ *   the middle, copied or renamed is found (as etcd's WAL checks its file sequence).
+ * - The salt is random per segment (never 0) and in every frame header, under the header CRC. After damage the
+ *   scanner resynchronises only on a frame with this segment's salt at the offset its CRC names, so a frame embedded
+ *   in a record's payload (or copied from another segment or another place) is never taken for a record: user data
+ *   cannot forge one without holding this segment's salt, which only the file itself holds.
+ * - The header CRC protects the length, so a damaged length is detected before it is trusted; the payload CRC
+ *   catches torn or flipped payload bytes. A record's handle offset is the frame's first byte (Spark: the length
+ *   prefix).
+ *
+ * Format 1 (written by dstreams before sequence numbers): `'DSWL' <1 u16> <0 u16>` (8 bytes), frames
+ * `<length u32> <crc32(payload) u32> <crc32(first 8 bytes) u32> <payload>`.
  */
 export const SEGMENT_MAGIC = 0x4453574c; // 'DSWL'
-export const SEGMENT_FORMAT_VERSION = 1;
-export const SEGMENT_HEADER_SIZE = 8;
-export const FRAME_HEADER_SIZE = 12;
+export const SEGMENT_FORMAT_VERSION = 2;
+export const SEGMENT_HEADER_SIZE = 24;
+export const FRAME_HEADER_SIZE = 16;
+export const V1_SEGMENT_HEADER_SIZE = 8;
+export const V1_FRAME_HEADER_SIZE = 12;
 /** Largest record: the length field is 32 bits; keep clear of Buffer limits too. */
 export const MAX_RECORD_SIZE = 0x7fffffff - FRAME_HEADER_SIZE;
 
 export const crc32: (data: Uint8Array, value?: number) => number = zlib.crc32;
 
-/** A segment's 8-byte header. */
-export function segmentHeader(): Buffer {
+const TWO_32 = 0x100000000;
+
+/** A fresh segment salt: random, never 0 (so zeroed bytes never carry a valid salt). */
+export function newSalt(): number {
+  return randomInt(1, TWO_32);
+}
+
+/** A format-2 segment header. */
+export function segmentHeader(sequence: number, salt: number): Buffer {
   const b = Buffer.alloc(SEGMENT_HEADER_SIZE);
   b.writeUInt32BE(SEGMENT_MAGIC, 0);
   b.writeUInt16BE(SEGMENT_FORMAT_VERSION, 4);
+  b.writeUInt32BE(Math.floor(sequence / TWO_32), 8);
+  b.writeUInt32BE(sequence >>> 0, 12);
+  b.writeUInt32BE(salt, 16);
+  b.writeUInt32BE(crc32(b.subarray(0, 20)), 20);
   return b;
 }
 
-/** The frame header of `payload`. */
-export function frameHeader(payload: Uint8Array): Buffer {
-  const h = Buffer.allocUnsafe(FRAME_HEADER_SIZE);
-  h.writeUInt32BE(payload.length, 0);
-  h.writeUInt32BE(crc32(payload), 4);
-  h.writeUInt32BE(crc32(h.subarray(0, 8)), 8);
-  return h;
+// The header CRC input: the first 12 header bytes, then the frame's offset. One buffer: the event loop is one thread.
+const crcInput = Buffer.alloc(20);
+
+function frameCrc(buf: Buffer, at: number, offset: number): number {
+  buf.copy(crcInput, 0, at, at + 12);
+  crcInput.writeUInt32BE(Math.floor(offset / TWO_32), 12);
+  crcInput.writeUInt32BE(offset >>> 0, 16);
+  return crc32(crcInput);
 }
 
-/** Whether the 12 bytes at `at` are a frame header whose own CRC matches (not all zero: preallocated space). */
-export function frameHeaderValid(buf: Buffer, at: number): boolean {
+/** Writes the format-2 frame header of a payload of `length` bytes with CRC `payloadCrc` at `out[at]`. */
+export function writeFrameHeader(out: Buffer, at: number, length: number, salt: number, payloadCrc: number, offset: number): void {
+  out.writeUInt32BE(length, at);
+  out.writeUInt32BE(salt, at + 4);
+  out.writeUInt32BE(payloadCrc, at + 8);
+  out.writeUInt32BE(frameCrc(out, at, offset), at + 12);
+}
+
+/**
+ * Whether the 16 bytes at `buf[at]` are a format-2 frame header written for file offset `offset`, with salt `salt`
+ * (any salt but 0 when undefined: a segment whose header is unreadable).
+ */
+export function frameHeaderValid(buf: Buffer, at: number, offset: number, salt: number | undefined): boolean {
+  const s = buf.readUInt32BE(at + 4);
+  if (salt === undefined ? s === 0 : s !== salt) return false;
+  return frameCrc(buf, at, offset) === buf.readUInt32BE(at + 12);
+}
+
+/** Whether the 12 bytes at `buf[at]` are a format-1 frame header whose own CRC matches (not all zero). */
+export function v1FrameHeaderValid(buf: Buffer, at: number): boolean {
   const len = buf.readUInt32BE(at);
   const pcrc = buf.readUInt32BE(at + 4);
   const hcrc = buf.readUInt32BE(at + 8);
   if (len === 0 && pcrc === 0 && hcrc === 0) return false;
   return crc32(buf.subarray(at, at + 8)) === hcrc;
+}
+
+/** What the first bytes of a segment file say. */
+export type SegmentHeader =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'v1' }
+  | { readonly kind: 'v2'; readonly sequence: number; readonly salt: number }
+  /** A format this build does not read. */
+  | { readonly kind: 'unsupported'; readonly version: number }
+  /**
+   * A header that cannot be trusted: `torn` when it is what a crash while creating the segment leaves (a prefix of a
+   * header, or zeros); `salt` is the salt of an intact format-2 frame right after the header, if there is one.
+   */
+  | { readonly kind: 'unreadable'; readonly reason: string; readonly torn: boolean; readonly salt?: number };
+
+/** Bytes to read from the start of a segment to parse its header (the header and the first frame header). */
+export const HEADER_PROBE_SIZE = SEGMENT_HEADER_SIZE + FRAME_HEADER_SIZE;
+
+/** Parses a segment's first bytes (`buf`, at most {@link HEADER_PROBE_SIZE}; `size` is the file's size). */
+export function parseSegmentHeader(buf: Buffer, size: number): SegmentHeader {
+  if (size === 0) return { kind: 'empty' };
+  const n = Math.min(buf.length, size);
+  const magic = Buffer.from([0x44, 0x53, 0x57, 0x4c]);
+  const m = Math.min(n, 4);
+  if (buf.subarray(0, m).equals(magic.subarray(0, m))) {
+    if (n < 6) return { kind: 'unreadable', reason: `partial segment header (${n} bytes)`, torn: true };
+    const version = buf.readUInt16BE(4);
+    if (version === 1) return n >= V1_SEGMENT_HEADER_SIZE ? { kind: 'v1' } : { kind: 'unreadable', reason: `partial segment header (${n} bytes)`, torn: true };
+    if (version !== SEGMENT_FORMAT_VERSION) return { kind: 'unsupported', version };
+    if (n < SEGMENT_HEADER_SIZE) return { kind: 'unreadable', reason: `partial segment header (${n} of ${SEGMENT_HEADER_SIZE} bytes)`, torn: true };
+    if (crc32(buf.subarray(0, 20)) === buf.readUInt32BE(20)) {
+      return { kind: 'v2', sequence: buf.readUInt32BE(8) * TWO_32 + buf.readUInt32BE(12), salt: buf.readUInt32BE(16) };
+    }
+    return unreadable(buf, n, 'segment header CRC mismatch', false);
+  }
+  // Zeros over the whole header are what a crash while creating the segment can leave (space allocated, never
+  // written); zeros over its start only are damage.
+  if (buf.subarray(0, Math.min(n, V1_SEGMENT_HEADER_SIZE)).every((b) => b === 0)) {
+    return unreadable(buf, n, 'zeroed segment header', buf.subarray(0, Math.min(n, SEGMENT_HEADER_SIZE)).every((b) => b === 0));
+  }
+  const shown = buf.subarray(0, Math.min(n, 8)).toString('hex');
+  return unreadable(buf, n, `bad magic (first bytes 0x${shown}: not a dstreams WAL segment header)`, false);
+}
+
+function unreadable(buf: Buffer, n: number, reason: string, torn: boolean): SegmentHeader {
+  // The salt of an intact frame header where the first frame starts: the only place it cannot be forged.
+  if (n >= HEADER_PROBE_SIZE && frameHeaderValid(buf, SEGMENT_HEADER_SIZE, SEGMENT_HEADER_SIZE, undefined)) {
+    return { kind: 'unreadable', reason, torn, salt: buf.readUInt32BE(SEGMENT_HEADER_SIZE + 4) };
+  }
+  return { kind: 'unreadable', reason, torn };
 }

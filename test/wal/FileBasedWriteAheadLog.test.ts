@@ -7,7 +7,7 @@ import { FileBasedWriteAheadLog, type FileBasedWriteAheadLogOptions } from '../.
 import type { FileBasedWriteAheadLogSegment } from '../../wal/FileBasedWriteAheadLogSegment';
 import { FileBasedWriteAheadLogRandomReader } from '../../wal/FileBasedWriteAheadLogRandomReader';
 import { WriteAheadLogCorruptionError, WriteAheadLogReadError, WriteAheadLogSegmentError } from '../../wal/WriteAheadLogErrors';
-import { asStrings, frame, readSegmentManually, removeDir, segmentFiles, strings, tempDir, writeSegment } from './walTestKit';
+import { asStrings, FRAME_HEADER, frameV1, readSegmentManually, removeDir, SEGMENT_HEADER, segmentFiles, strings, tempDir, writeSegment } from './walTestKit';
 
 // WriteAheadLogSuite's harness: rolling interval 1 s, maxFailures 1.
 const SUITE_OPTIONS: Partial<FileBasedWriteAheadLogOptions> = { rollingIntervalSecs: 1, maxFailures: 1 };
@@ -50,7 +50,7 @@ describe('FileBasedWriteAheadLog (WriteAheadLogSuite)', () => {
     const expected: string[] = [];
     for (let i = 1; i <= 10; i++) {
       const data = strings(i * 1000, i * 1000 + 99);
-      writeSegment(path.join(dir, `log-${i}-${i}`), data);
+      writeSegment(path.join(dir, `log-${i}-${i}`), data, i);
       expected.push(...data.map(String));
     }
     const wal = createLog(dir);
@@ -109,7 +109,7 @@ describe('FileBasedWriteAheadLog (WriteAheadLogSuite)', () => {
     await wal.close();
   });
 
-  test('handling file errors while reading rotating logs: files truncated to 1 byte yield nothing', async () => {
+  test('handling file errors while reading rotating logs: older files truncated to 1 byte are an error, or skipped and reported', async () => {
     const clock = new ManualClock();
     const set1 = strings(1, 10);
     await writeData(dir, set1, { clock });
@@ -119,7 +119,12 @@ describe('FileBasedWriteAheadLog (WriteAheadLogSuite)', () => {
     await writeData(dir, set2, { clock });
     expect(asStrings(createLog(dir).readAll())).toEqual([...set1, ...set2].map(String));
     for (const f of set1Files) fs.truncateSync(f, 1);
-    expect(asStrings(createLog(dir).readAll())).toEqual(set2.map(String));
+    // Spark stops silently at the EOF; a segment that is not being written cannot be torn by a crash, so here the
+    // damage is an error naming the first file, or with skipCorruptRecords skipped and reported.
+    expect(() => [...createLog(dir).readAll()]).toThrow(`Write-ahead log segment ${set1Files[0]} is unreadable at offset 0: partial segment header (1 bytes)`);
+    const skipping = createLog(dir, { skipCorruptRecords: true });
+    expect(asStrings(skipping.readAll())).toEqual(set2.map(String));
+    expect(skipping.recoveryReport.damage.map((d) => [d.segment, d.kind, d.action])).toEqual(set1Files.map((f) => [f, 'bad-segment', 'skipped']));
   });
 
   test('do not create directories or files unless write', async () => {
@@ -180,7 +185,7 @@ describe('FileBasedWriteAheadLog restarts', () => {
     const damaged = path.join(dir, 'log-5000-6000');
     writeSegment(damaged, strings(1, 3));
     const bytes = fs.readFileSync(damaged);
-    bytes[8 + 12] ^= 0xff; // payload of the first record: a corrupt middle frame
+    bytes[SEGMENT_HEADER + FRAME_HEADER] ^= 0xff; // payload of the first record: a corrupt middle frame
     fs.writeFileSync(damaged, bytes);
     const wal = createLog(dir);
     const h = await wal.write(Buffer.from('new'), 5000);
@@ -237,18 +242,28 @@ describe('FileBasedWriteAheadLog reads (FileBasedWriteAheadLogSuite)', () => {
     expect(asStrings(createLog(dir).readAll())).toEqual(['1', '2']);
   });
 
-  test('a torn tail in an older segment is ignored by reads (not cut), later segments still read', async () => {
+  test('an older segment cut inside its last frame is not cut further on open; reads fail at it, or skip it and report it', async () => {
     await writeData(dir, strings(1, 6));
     const [first] = segmentFiles(dir);
-    fs.truncateSync(first, fs.statSync(first).size - 1);
-    // Make another segment the most recently written one, so `first` is not repaired on open.
-    const last = segmentFiles(dir).at(-1) as string;
-    const now = new Date();
-    fs.utimesSync(first, new Date(now.getTime() - 60_000), new Date(now.getTime() - 60_000));
-    fs.utimesSync(last, now, now);
+    const size = fs.statSync(first).size - 1;
+    fs.truncateSync(first, size);
+    // Even when it is the most recently modified file: the segment being written is the last one.
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(first, later, later);
     const wal = createLog(dir);
-    expect(wal.recoveryReport.checkedSegment).toBe(last);
-    expect(asStrings(wal.readAll())).toEqual(['1', '2', '4', '5', '6']);
+    expect(wal.recoveryReport.checkedSegment).toBe(segmentFiles(dir).at(-1));
+    expect(fs.statSync(first).size).toBe(size);
+    const lastFrame = readSegmentManually(first).at(-1)!.end;
+    const seen: string[] = [];
+    expect(() => {
+      for (const r of wal.readAll()) seen.push(r.toString());
+    }).toThrow(`Corrupt write-ahead log record in segment ${first} at offset ${lastFrame}: partial frame`);
+    expect(seen).toEqual(['1', '2']);
+    const skipping = createLog(dir, { skipCorruptRecords: true });
+    expect(asStrings(skipping.readAll())).toEqual(['1', '2', '4', '5', '6']);
+    expect(skipping.recoveryReport.damage).toEqual([
+      expect.objectContaining({ segment: first, offset: lastFrame, bytes: size - lastFrame, kind: 'corrupt-frame', action: 'skipped' }),
+    ]);
   });
 
   test('reader on a deleted segment: readAll yields no records from it, read(handle) is a clear error', async () => {
@@ -273,7 +288,7 @@ describe('FileBasedWriteAheadLog reads (FileBasedWriteAheadLogSuite)', () => {
     await expect(FileBasedWriteAheadLog.readRecord({ ...h, offset: h.offset + 1000 })).rejects.toThrow(/past the end of the segment/);
     await expect(FileBasedWriteAheadLog.readRecord({ ...h, length: 5 })).rejects.toThrow('Expected message length to be 5, but was 1');
     await expect(FileBasedWriteAheadLog.readRecord({ ...h, offset: h.offset + 1 })).rejects.toThrow(/frame header CRC mismatch/);
-    await expect(FileBasedWriteAheadLog.readRecord({ ...h, offset: 2 })).rejects.toThrow(/inside the 8-byte segment header/);
+    await expect(FileBasedWriteAheadLog.readRecord({ ...h, offset: 2 })).rejects.toThrow(/offset 2 is inside the segment header/);
     await expect(FileBasedWriteAheadLog.readRecord({ path: h.path } as never)).rejects.toThrow(IllegalArgumentException);
   });
 
@@ -281,7 +296,7 @@ describe('FileBasedWriteAheadLog reads (FileBasedWriteAheadLogSuite)', () => {
     const { handles } = await writeData(dir, strings(100, 102));
     const h = handles[1];
     const fd = fs.openSync(h.path, 'r+');
-    fs.writeSync(fd, Buffer.from('X'), 0, 1, h.offset + 12);
+    fs.writeSync(fd, Buffer.from('X'), 0, 1, h.offset + FRAME_HEADER);
     fs.closeSync(fd);
     expect(() => FileBasedWriteAheadLogRandomReader.readSync(h)).toThrow(/record CRC mismatch/);
   });
@@ -294,7 +309,7 @@ describe('FileBasedWriteAheadLog corruption in the middle of a segment', () => {
     for (let i = 1; i <= 5; i++) handles.push(await wal.write(Buffer.from(`record-${i}`), 1000 + i));
     await wal.close();
     const fd = fs.openSync(handles[2].path, 'r+');
-    fs.writeSync(fd, Buffer.from('?'), 0, 1, handles[2].offset + 14);
+    fs.writeSync(fd, Buffer.from('?'), 0, 1, handles[2].offset + FRAME_HEADER + 2);
     fs.closeSync(fd);
     return { file: handles[2].path, handles };
   }
@@ -303,7 +318,7 @@ describe('FileBasedWriteAheadLog corruption in the middle of a segment', () => {
     const { file, handles } = await corruptMiddle();
     const wal = createLog(dir);
     expect(wal.recoveryReport.damage).toEqual([expect.objectContaining({ kind: 'corrupt-frame', offset: handles[2].offset, action: 'error' })]);
-    expect(fs.statSync(file).size).toBe(handles[4].offset + 12 + 8); // nothing cut
+    expect(fs.statSync(file).size).toBe(handles[4].offset + FRAME_HEADER + 8); // nothing cut
     const seen: string[] = [];
     let error: unknown;
     try {
@@ -331,18 +346,20 @@ describe('FileBasedWriteAheadLog corruption in the middle of a segment', () => {
     writeSegment(path.join(dir, 'log-1-2'), strings(1, 2));
     const other = path.join(dir, 'log-3-4');
     fs.writeFileSync(other, 'not a write-ahead log segment at all');
-    fs.utimesSync(path.join(dir, 'log-1-2'), new Date(), new Date(Date.now() + 10_000));
     const wal = createLog(dir);
+    // Not cut, though it is the last segment: a crash leaves zeros or a header's prefix, not other bytes.
+    expect(fs.readFileSync(other, 'utf8')).toBe('not a write-ahead log segment at all');
     expect(() => [...wal.readAll()]).toThrow(WriteAheadLogSegmentError);
-    expect(() => [...wal.readAll()]).toThrow(`Write-ahead log segment ${other} is unreadable: bad magic`);
+    expect(() => [...wal.readAll()]).toThrow(`Write-ahead log segment ${other} is unreadable at offset 0: bad magic (first bytes 0x6e6f742061207772`);
   });
 
   test('an unknown format version is named', () => {
     fs.mkdirSync(dir, { recursive: true });
     const f = path.join(dir, 'log-1-2');
-    const b = Buffer.concat([Buffer.from([0x44, 0x53, 0x57, 0x4c, 0, 9, 0, 0]), frame(Buffer.from('x'))]);
+    const b = Buffer.concat([Buffer.from([0x44, 0x53, 0x57, 0x4c, 0, 9, 0, 0]), frameV1(Buffer.from('x'))]);
     fs.writeFileSync(f, b);
-    expect(() => [...createLog(dir).readAll()]).toThrow(/format version 9; this build reads version 1/);
+    expect(() => [...createLog(dir).readAll()]).toThrow(/format version 9; this build reads versions 1 and 2/);
+    expect(fs.readFileSync(f)).toEqual(b);
   });
 });
 
@@ -451,7 +468,7 @@ describe('FileBasedWriteAheadLog group commit and concurrency', () => {
     const hs = await Promise.all(Array.from({ length: 50 }, (_, i) => wal.write(Buffer.from(`r${i}`), 1000)));
     expect(wal.stats.commits).toBe(1);
     expect(wal.stats.syncs).toBe(1);
-    for (let i = 1; i < hs.length; i++) expect(hs[i].offset).toBe(hs[i - 1].offset + 12 + hs[i - 1].length);
+    for (let i = 1; i < hs.length; i++) expect(hs[i].offset).toBe(hs[i - 1].offset + FRAME_HEADER + hs[i - 1].length);
     await wal.close();
   });
 
@@ -466,7 +483,7 @@ describe('FileBasedWriteAheadLog group commit and concurrency', () => {
   test('groupCommitBytes bounds a commit; sync=record commits every record alone', async () => {
     const capped = createLog(dir, { groupCommitBytes: 1000 });
     await Promise.all(Array.from({ length: 10 }, (_, i) => capped.write(Buffer.alloc(300, i), 1000)));
-    expect(capped.stats.commits).toBe(3); // 4 frames of 312 bytes reach 1000: 4 + 4 + 2
+    expect(capped.stats.commits).toBe(3); // 4 frames of 316 bytes reach 1000: 4 + 4 + 2
     await capped.close();
     const perRecord = createLog(path.join(dir, 'r'), { sync: 'record' });
     await Promise.all(Array.from({ length: 10 }, (_, i) => perRecord.write(Buffer.alloc(30, i), 1000)));

@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { setLogLevel } from '../../lib/core/logging';
 import { FileBasedWriteAheadLog } from '../../wal/FileBasedWriteAheadLog';
 import type { FileBasedWriteAheadLogSegment } from '../../wal/FileBasedWriteAheadLogSegment';
-import { WriteAheadLogCorruptionError } from '../../wal/WriteAheadLogErrors';
+import { WriteAheadLogCorruptionError, WriteAheadLogSegmentError } from '../../wal/WriteAheadLogErrors';
 import { bigRecordSize } from './fixtures/records';
-import { readSegmentManually, recordBytes, recordSize, removeDir, segmentFiles, tempDir } from './walTestKit';
+import { FRAME_HEADER, readSegmentManually, recordBytes, recordSize, removeDir, segmentFiles, tempDir } from './walTestKit';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CHILD = path.join(__dirname, 'fixtures', 'walWriterChild.ts');
@@ -96,7 +96,7 @@ describe('torn tails and bit flips', () => {
     const b = offsets[offsets.length - 1];
     const all = records.length;
     // Every bit of both frame headers; one bit per payload byte (rotating its position) to keep the suite fast.
-    const isHeaderByte = (byte: number): boolean => (byte >= a && byte < a + 12) || (byte >= b && byte < b + 12);
+    const isHeaderByte = (byte: number): boolean => (byte >= a && byte < a + FRAME_HEADER) || (byte >= b && byte < b + FRAME_HEADER);
     for (let bit = a * 8; bit < original.length * 8; bit++) {
       if (!isHeaderByte(bit >> 3) && (bit & 7) !== (bit >> 3) % 8) continue;
       const damaged = Buffer.from(original);
@@ -223,6 +223,38 @@ describe('writer processes killed with SIGKILL', () => {
     }
     console.log(`big-record SIGKILL rounds: ${printed.length} acknowledged records verified; ${repairs} torn tail(s) repaired`);
   }, 60_000);
+
+  test("a kill, then the last segment's header zeroed: nothing intact is cut; skipping reads back every acknowledged record", async () => {
+    const run = await runWriter([dir, '1', '1000000', '8'], 300);
+    expect(run.signal).toBe('SIGKILL');
+    const newest = segmentFiles(dir).at(-1) as string;
+    const intact = readSegmentManually(newest);
+    expect(intact.length).toBeGreaterThan(0);
+    const size = fs.statSync(newest).size;
+    const fd = fs.openSync(newest, 'r+');
+    fs.writeSync(fd, Buffer.alloc(8), 0, 8, 0);
+    fs.closeSync(fd);
+
+    const strict = new FileBasedWriteAheadLog(dir, { rollingIntervalSecs: 1 });
+    expect(fs.statSync(newest).size).toBe(size);
+    for (const { s, h } of run.printed) expect((await strict.read(h)).equals(recordBytes(s, recordSize(s)))).toBe(true);
+    const { error } = readAllOf(strict);
+    expect(error).toBeInstanceOf(WriteAheadLogSegmentError);
+    expect(error).toMatchObject({ segment: newest, offset: 0 });
+
+    const skipping = new FileBasedWriteAheadLog(dir, { rollingIntervalSecs: 1, skipCorruptRecords: true });
+    // At most the torn tail the kill left (after the last intact frame) is cut.
+    expect(fs.statSync(newest).size).toBe(intact.at(-1)!.end);
+    const seqs: number[] = [];
+    for (const r of skipping.readAll()) {
+      const s = r.readUInt32BE(0);
+      expect(r.equals(recordBytes(s, recordSize(s)))).toBe(true);
+      seqs.push(s);
+    }
+    const found = new Set(seqs);
+    expect(run.printed.filter(({ s }) => !found.has(s))).toEqual([]);
+    expect(skipping.recoveryReport.damage).toContainEqual(expect.objectContaining({ segment: newest, offset: 0, kind: 'bad-segment', action: 'skipped' }));
+  }, 30_000);
 
   test('a kill at the wal.after-append fault point: the durable but unacknowledged record is in the log', async () => {
     const run = await runWriter([dir, '1', '1000', '1'], Number.MAX_SAFE_INTEGER, { DSTREAMS_FAULT: 'wal.after-append:25:kill' });
