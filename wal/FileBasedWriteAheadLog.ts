@@ -75,8 +75,9 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
   /** Closed segments, oldest first (Spark's `pastLogs`). */
   private pastLogs: LogInfo[];
   private current: FileBasedWriteAheadLogWriter | undefined;
-  /** Sequence number of the next segment created. */
+  /** Sequence number of the next segment created, and the salt of the one before it (chained in its header). */
   private nextSequence: number;
+  private lastSalt: number;
   private readonly damage = new WalDamageRecord();
   /** Segments known to end with an intact frame, which may be appended to when a new segment's name collides. */
   private readonly cleanEnded = new Set<string>();
@@ -97,9 +98,10 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
     this.directory = path.resolve(directory);
     this.options = checkOptions({ ...DEFAULT_WAL_OPTIONS, ...options });
     this.pastLogs = listLogs(this.directory);
-    const { report, nextSequence } = recoverLog(this.directory, this.pastLogs, this.options.skipCorruptRecords, this.damage);
+    const { report, nextSequence, lastSalt } = recoverLog(this.directory, this.pastLogs, this.options.skipCorruptRecords, this.damage);
     this.recoveryReport = report;
     this.nextSequence = nextSequence;
+    this.lastSalt = lastSalt;
     if (report.cleanEnded !== undefined) this.cleanEnded.add(report.cleanEnded);
   }
 
@@ -362,16 +364,18 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
       const same = infoAt(last.startTime);
       if (same.path === last.path && this.cleanEnded.has(last.path) && fs.existsSync(last.path)) {
         this.pastLogs.pop();
-        this.current = FileBasedWriteAheadLogWriter.reopen(last, readSegmentHeader(last.path), this.nextSequence);
+        this.current = FileBasedWriteAheadLogWriter.reopen(last, readSegmentHeader(last.path), this.nextSequence, this.lastSalt);
         if (this.current.sequence === this.nextSequence) this.nextSequence++;
+        this.lastSalt = this.current.salt;
         return this.current;
       }
       start = last.startTime + 1;
     }
     for (; ; start++) {
       try {
-        this.current = FileBasedWriteAheadLogWriter.create(infoAt(start), this.nextSequence);
+        this.current = FileBasedWriteAheadLogWriter.create(infoAt(start), this.nextSequence, this.lastSalt);
         this.nextSequence++;
+        this.lastSalt = this.current.salt;
         return this.current;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -413,8 +417,11 @@ export class FileBasedWriteAheadLog implements WriteAheadLog<FileBasedWriteAhead
     try {
       if (seg.durableSize === 0) {
         fs.unlinkSync(seg.path);
-        // Gone: the next segment takes its number, so the sequence has no gap.
-        if (seg.sequence === this.nextSequence - 1) this.nextSequence--;
+        // Gone: the next segment takes its number and previous salt, so the sequence has no gap.
+        if (seg.sequence === this.nextSequence - 1) {
+          this.nextSequence--;
+          this.lastSalt = seg.previousSalt;
+        }
       } else fs.truncateSync(seg.path, seg.durableSize);
     } catch (e) {
       log.warn({ segment: seg.path, err: (e as Error).message }, 'could not cut the unsynced tail of an abandoned segment');

@@ -20,9 +20,10 @@ export class FileBasedWriteAheadLogWriter {
   private constructor(
     readonly info: LogInfo,
     private readonly fd: number,
-    /** The segment's sequence number and salt (see `SegmentFormat`). */
+    /** The segment's sequence number, salt and previous segment's salt (see `SegmentFormat`). */
     readonly sequence: number,
     readonly salt: number,
+    readonly previousSalt: number,
     size: number,
     created: boolean,
   ) {
@@ -36,13 +37,13 @@ export class FileBasedWriteAheadLogWriter {
   }
 
   /** Creates the segment file (it must not exist) and writes its header. */
-  static create(info: LogInfo, sequence: number): FileBasedWriteAheadLogWriter {
+  static create(info: LogInfo, sequence: number, previousSalt: number): FileBasedWriteAheadLogWriter {
     const fd = fs.openSync(info.path, 'wx');
     try {
       const salt = newSalt();
-      const h = segmentHeader(sequence, salt);
+      const h = segmentHeader(sequence, salt, previousSalt);
       writevAllSync(fd, [h], h.length);
-      return new FileBasedWriteAheadLogWriter(info, fd, sequence, salt, h.length, true);
+      return new FileBasedWriteAheadLogWriter(info, fd, sequence, salt, previousSalt, h.length, true);
     } catch (e) {
       fs.closeSync(fd);
       throw e;
@@ -51,21 +52,21 @@ export class FileBasedWriteAheadLogWriter {
 
   /**
    * Reopens a segment this process knows to end with an intact frame, to append to it: a format-2 segment (`header`),
-   * or an empty one, which gets a header with `sequence`.
+   * or an empty one, which gets a header with `sequence` and `previousSalt`.
    */
-  static reopen(info: LogInfo, header: SegmentHeader | undefined, sequence: number): FileBasedWriteAheadLogWriter {
+  static reopen(info: LogInfo, header: SegmentHeader | undefined, sequence: number, previousSalt: number): FileBasedWriteAheadLogWriter {
     const fd = fs.openSync(info.path, 'a');
     try {
       const size = fs.fstatSync(fd).size;
       if (size > 0) {
         if (header?.kind !== 'v2') throw new Error(`cannot append to ${info.path}: not a format-2 segment`);
-        return new FileBasedWriteAheadLogWriter(info, fd, header.sequence, header.salt, size, false);
+        return new FileBasedWriteAheadLogWriter(info, fd, header.sequence, header.salt, header.previousSalt, size, false);
       }
       // Empty: created by a run that crashed before writing the header (or cut back to nothing on open).
       const salt = newSalt();
-      const h = segmentHeader(sequence, salt);
+      const h = segmentHeader(sequence, salt, previousSalt);
       writevAllSync(fd, [h], h.length);
-      const w = new FileBasedWriteAheadLogWriter(info, fd, sequence, salt, h.length, false);
+      const w = new FileBasedWriteAheadLogWriter(info, fd, sequence, salt, previousSalt, h.length, false);
       w.durableSize = 0;
       return w;
     } catch (e) {

@@ -6,12 +6,13 @@ import * as zlib from 'node:zlib';
  * ```
  * segment := header frame*
  * header  := 'D' 'S' 'W' 'L' <version u16 BE = 2> <reserved u16 = 0> <sequence u64 BE> <salt u32 BE>
- *            <crc32(first 20 bytes) u32 BE>                                                     (24 bytes)
+ *            <salt of the previous segment u32 BE, 0 for none> <crc32(first 24 bytes) u32 BE>  (28 bytes)
  * frame   := <length u32 BE> <salt u32 BE> <crc32(payload) u32 BE>
  *            <crc32(first 12 bytes ++ frame offset as u64 BE) u32 BE> <payload: length bytes>       (16 + length)
  * ```
  * - The sequence number counts the segments of a log (1, 2, 3, ... in name order), so that a segment deleted from
- *   the middle, copied or renamed is found (as etcd's WAL checks its file sequence).
+ *   the middle, copied or renamed is found (as etcd's WAL checks its file sequence). The previous segment's salt
+ *   chains the segments, so that a segment whose own header is unreadable is still placed by its successor's.
  * - The salt is random per segment (never 0) and in every frame header, under the header CRC. After damage the
  *   scanner resynchronises only on a frame with this segment's salt at the offset its CRC names, so a frame embedded
  *   in a record's payload (or copied from another segment or another place) is never taken for a record: user data
@@ -25,7 +26,7 @@ import * as zlib from 'node:zlib';
  */
 export const SEGMENT_MAGIC = 0x4453574c; // 'DSWL'
 export const SEGMENT_FORMAT_VERSION = 2;
-export const SEGMENT_HEADER_SIZE = 24;
+export const SEGMENT_HEADER_SIZE = 28;
 export const FRAME_HEADER_SIZE = 16;
 export const V1_SEGMENT_HEADER_SIZE = 8;
 export const V1_FRAME_HEADER_SIZE = 12;
@@ -42,14 +43,15 @@ export function newSalt(): number {
 }
 
 /** A format-2 segment header. */
-export function segmentHeader(sequence: number, salt: number): Buffer {
+export function segmentHeader(sequence: number, salt: number, previousSalt: number): Buffer {
   const b = Buffer.alloc(SEGMENT_HEADER_SIZE);
   b.writeUInt32BE(SEGMENT_MAGIC, 0);
   b.writeUInt16BE(SEGMENT_FORMAT_VERSION, 4);
   b.writeUInt32BE(Math.floor(sequence / TWO_32), 8);
   b.writeUInt32BE(sequence >>> 0, 12);
   b.writeUInt32BE(salt, 16);
-  b.writeUInt32BE(crc32(b.subarray(0, 20)), 20);
+  b.writeUInt32BE(previousSalt, 20);
+  b.writeUInt32BE(crc32(b.subarray(0, 24)), 24);
   return b;
 }
 
@@ -94,7 +96,7 @@ export function v1FrameHeaderValid(buf: Buffer, at: number): boolean {
 export type SegmentHeader =
   | { readonly kind: 'empty' }
   | { readonly kind: 'v1' }
-  | { readonly kind: 'v2'; readonly sequence: number; readonly salt: number }
+  | { readonly kind: 'v2'; readonly sequence: number; readonly salt: number; readonly previousSalt: number }
   /** A format this build does not read. */
   | { readonly kind: 'unsupported'; readonly version: number }
   /**
@@ -118,8 +120,8 @@ export function parseSegmentHeader(buf: Buffer, size: number): SegmentHeader {
     if (version === 1) return n >= V1_SEGMENT_HEADER_SIZE ? { kind: 'v1' } : { kind: 'unreadable', reason: `partial segment header (${n} bytes)`, torn: true };
     if (version !== SEGMENT_FORMAT_VERSION) return { kind: 'unsupported', version };
     if (n < SEGMENT_HEADER_SIZE) return { kind: 'unreadable', reason: `partial segment header (${n} of ${SEGMENT_HEADER_SIZE} bytes)`, torn: true };
-    if (crc32(buf.subarray(0, 20)) === buf.readUInt32BE(20)) {
-      return { kind: 'v2', sequence: buf.readUInt32BE(8) * TWO_32 + buf.readUInt32BE(12), salt: buf.readUInt32BE(16) };
+    if (crc32(buf.subarray(0, 24)) === buf.readUInt32BE(24)) {
+      return { kind: 'v2', sequence: buf.readUInt32BE(8) * TWO_32 + buf.readUInt32BE(12), salt: buf.readUInt32BE(16), previousSalt: buf.readUInt32BE(20) };
     }
     return unreadable(buf, n, 'segment header CRC mismatch', false);
   }

@@ -13,7 +13,7 @@ export interface SegmentEntry {
 /** One segment in read order, with the damage to report (or throw) before it. */
 export interface SegmentPlanStep {
   readonly info: LogInfo;
-  /** False for a copy that is skipped. */
+  /** False for a copy, or a segment whose place is unknown, that is skipped. */
   readonly read: boolean;
   readonly damageBefore: readonly WalDamage[];
 }
@@ -21,8 +21,11 @@ export interface SegmentPlanStep {
 export interface SegmentPlan {
   readonly steps: readonly SegmentPlanStep[];
   readonly damage: readonly WalDamage[];
-  /** The highest sequence number in the directory (0 when none): the next segment takes the one after it. */
+  /** The highest sequence number in the directory (0 when none). */
   readonly maxSequence: number;
+  /** The next segment's sequence number and previous salt: after the last segment in read order. */
+  readonly nextSequence: number;
+  readonly lastSalt: number;
   /** Segments that are copies or out of place (never appended to). */
   readonly misplaced: ReadonlySet<string>;
 }
@@ -51,16 +54,22 @@ export function readSegmentHeader(file: string): SegmentHeader | undefined {
   }
 }
 
-type Sequenced = SegmentEntry & { readonly header: Extract<SegmentHeader, { kind: 'v2' }> };
+type Numbered = SegmentEntry & { readonly header: Extract<SegmentHeader, { kind: 'v2' }> };
 
-const isSequenced = (e: SegmentEntry): e is Sequenced => e.header?.kind === 'v2';
+const isNumbered = (e: SegmentEntry): e is Numbered => e.header?.kind === 'v2';
+const saltOf = (e: SegmentEntry): number | undefined => (e.header?.kind === 'v2' || e.header?.kind === 'unreadable' ? e.header.salt : undefined);
 
 /**
  * Checks that the segments (in name order, Spark's order) carry consecutive sequence numbers, as the writer gives
- * them, and plans the read. Deleting the oldest segments is normal (cleaning); a number skipped in the middle is a
- * deleted segment, a number (or salt) seen twice is a copy, a number lower than one before it is a renamed segment.
- * The copy (the later name) is skipped when skipping; misplaced segments are read in sequence order. Segments
- * without a number (format 1, unreadable header) keep their place and may fill a gap of their size.
+ * them, and plans the read:
+ * - deleting the oldest segments is normal (cleaning); a number skipped in the middle is a deleted segment;
+ * - a number (or salt) seen twice is a copy: the later name is skipped when skipping;
+ * - a number lower than one sorting before it is a renamed segment: read in sequence order;
+ * - a segment whose header is unreadable takes the number before the segment whose header names its salt as the
+ *   previous one; one that no header names (the last, or the one before another unreadable or a missing one) keeps
+ *   its place by name when names can be trusted (no copy, no rename) and the sequence has room for it there, and
+ *   is otherwise skipped as out of place. Its records are never returned out of write order.
+ * Format-1 segments (no numbers) keep their place.
  */
 export function planSegments(entries: readonly SegmentEntry[], skip: boolean): SegmentPlan {
   const present = entries.filter((e) => e.header !== undefined);
@@ -84,14 +93,15 @@ export function planSegments(entries: readonly SegmentEntry[], skip: boolean): S
     reason,
     action,
   });
+  const described = (e: SegmentEntry, seq: number | undefined): string => (seq === undefined ? name(e) : `${name(e)} (sequence ${seq})`);
 
-  // Copies: the first name keeps the number; a header-less copy is known by its salt.
+  // Copies: the first name keeps the number; a copy whose header is unreadable is known by its first frame's salt.
   let maxSequence = 0;
-  const bySequence = new Map<number, Sequenced>();
+  const bySequence = new Map<number, Numbered>();
   const bySalt = new Map<number, SegmentEntry>();
   const copies = new Set<SegmentEntry>();
   for (const e of present) {
-    if (!isSequenced(e)) continue;
+    if (!isNumbered(e)) continue;
     maxSequence = Math.max(maxSequence, e.header.sequence);
     const original = bySequence.get(e.header.sequence);
     if (original !== undefined) {
@@ -105,28 +115,41 @@ export function planSegments(entries: readonly SegmentEntry[], skip: boolean): S
   for (const e of present) {
     if (e.header?.kind !== 'unreadable' || e.header.salt === undefined) continue;
     const original = bySalt.get(e.header.salt);
-    if (original === undefined) continue;
+    if (original === undefined) {
+      bySalt.set(e.header.salt, e);
+      continue;
+    }
     copies.add(e);
     add(e, structural(e, original, 'duplicate-segment', `${name(e)} (its header unreadable) has the salt of ${name(original)} in ${dir}: a copy of it`));
   }
 
-  // Misplaced (renamed) segments: read in sequence order, in the places the numbered segments hold by name.
-  const numbered = present.filter((e): e is Sequenced => isSequenced(e) && !copies.has(e));
-  const inOrder = [...numbered].sort((a, b) => a.header.sequence - b.header.sequence);
-  let highest: Sequenced | undefined;
+  // Sequence numbers: from headers, or for an unreadable header from the header that names its salt as previous.
+  const seqOf = new Map<SegmentEntry, number>();
+  const namedBy = new Map<number, Numbered>();
+  for (const e of bySequence.values()) {
+    seqOf.set(e, e.header.sequence);
+    if (e.header.previousSalt !== 0) namedBy.set(e.header.previousSalt, e);
+  }
+  for (const e of present) {
+    const salt = saltOf(e);
+    if (e.header?.kind !== 'unreadable' || salt === undefined || copies.has(e)) continue;
+    const next = namedBy.get(salt);
+    if (next !== undefined && !bySequence.has(next.header.sequence - 1)) seqOf.set(e, next.header.sequence - 1);
+  }
+
+  // Renamed segments: read in sequence order, in the places the numbered segments hold by name.
+  const numbered = present.filter((e) => seqOf.has(e));
+  const inOrder = [...numbered].sort((a, b) => (seqOf.get(a) as number) - (seqOf.get(b) as number));
+  let highest: SegmentEntry | undefined;
   const misordered: WalDamage[] = [];
   for (const e of numbered) {
-    if (highest !== undefined && e.header.sequence < highest.header.sequence) {
-      const d = structural(
-        e,
-        highest,
-        'misordered-segment',
-        `${name(e)} (sequence ${e.header.sequence}) sorts after ${name(highest)} (sequence ${highest.header.sequence}) in ${dir}: renamed or moved`,
-      );
-      misordered.push(d);
+    const seq = seqOf.get(e) as number;
+    const top = highest === undefined ? undefined : (seqOf.get(highest) as number);
+    if (highest !== undefined && top !== undefined && seq < top) {
+      misordered.push(structural(e, highest, 'misordered-segment', `${described(e, seq)} sorts after ${described(highest, top)} in ${dir}: renamed or moved`));
       misplaced.add(e.info.path);
     }
-    if (highest === undefined || e.header.sequence > highest.header.sequence) highest = e;
+    if (top === undefined || seq > top) highest = e;
   }
   const order = present.slice();
   const slots = new Set<SegmentEntry>(numbered);
@@ -140,30 +163,63 @@ export function planSegments(entries: readonly SegmentEntry[], skip: boolean): S
   }
   if (firstMoved >= 0) for (const d of misordered) add(order[firstMoved], d);
 
-  // Gaps: numbers skipped between neighbours, beyond what unnumbered segments between them could hold.
-  let last: Sequenced | undefined;
-  let unnumbered = 0;
+  // Unnumbered segments between numbered ones: an unreadable header no one names sits where its name puts it only if
+  // that place is possible; the gaps left are deleted segments.
+  const namesTrusted = copies.size === 0 && misordered.length === 0;
+  const unplaced = new Set<SegmentEntry>();
+  let last: SegmentEntry | undefined;
+  let between: SegmentEntry[] = [];
+  const settle = (next: SegmentEntry | undefined): void => {
+    const from = last === undefined ? 0 : (seqOf.get(last) as number);
+    const room = next === undefined ? Infinity : (seqOf.get(next) as number) - 1 - from;
+    // A readable successor names its predecessor, which is then none of these: it is missing (or, named as none,
+    // there is no room before it at all).
+    const named = next !== undefined && isNumbered(next) && between.length > 0;
+    const need = !named ? between.length : next.header.previousSalt === 0 ? Infinity : between.length + 1;
+    const readable = between.filter((e) => e.header?.kind === 'unreadable' && e.header.salt !== undefined);
+    // With no numbered segment at all there is nothing to place them against: name order.
+    const near = next ?? last;
+    if (readable.length > 0 && near !== undefined && !(namesTrusted && need <= room)) {
+      for (const e of readable) {
+        unplaced.add(e);
+        const why = !namesTrusted
+          ? 'the log has copied or renamed segments, so its name does not place it'
+          : `it sorts ${last === undefined ? 'before' : `between ${described(last, seqOf.get(last))} and`} ${described(near, seqOf.get(near))}, where the sequence has no room for it`;
+        add(e, structural(e, near, 'misordered-segment', `${name(e)} in ${dir} has an unreadable header and no segment names it as its predecessor, and ${why}: its place in the log is unknown`));
+      }
+    }
+    if (last !== undefined && next !== undefined) {
+      const gap = (seqOf.get(next) as number) - from - 1 - (between.length - [...between].filter((e) => unplaced.has(e)).length);
+      if (gap > 0) {
+        const a = from + 1;
+        const b = (seqOf.get(next) as number) - 1;
+        const missing = a === b ? `sequence ${a} is missing` : `${gap === b - a + 1 ? `sequences ${a} to ${b} are` : `${gap} of sequences ${a} to ${b} are`} missing`;
+        add(next, structural(next, last, 'missing-segment', `${described(next, seqOf.get(next))} follows ${described(last, from)} in ${dir}: ${missing} (a segment deleted from the middle of the log)`));
+      }
+    }
+    between = [];
+  };
   for (const e of order) {
     if (copies.has(e)) continue;
-    if (!isSequenced(e)) {
-      if (e.header?.kind !== 'v1' && e.header?.kind !== 'empty') unnumbered++;
+    if (!seqOf.has(e)) {
+      if (e.header?.kind === 'unreadable' || e.header?.kind === 'unsupported') between.push(e);
       continue;
     }
-    if (last !== undefined && e.header.sequence - last.header.sequence - 1 > unnumbered) {
-      const from = last.header.sequence + 1;
-      const to = e.header.sequence - 1;
-      const missing = from === to ? `sequence ${from} is missing` : `sequences ${from} to ${to} are missing`;
-      add(
-        e,
-        structural(e, last, 'missing-segment', `${name(e)} (sequence ${e.header.sequence}) follows ${name(last)} (sequence ${last.header.sequence}) in ${dir}: ${missing} (a segment deleted from the middle of the log)`),
-      );
-    }
+    settle(e);
     last = e;
-    unnumbered = 0;
   }
+  const trailing = between;
+  settle(undefined);
 
-  const steps = order.map((e) => ({ info: e.info, read: !(skip && copies.has(e)), damageBefore: before.get(e) ?? [] }));
-  return { steps, damage, maxSequence, misplaced };
+  // The next segment follows the last one read: after unnumbered segments placed at the end, if any.
+  // (Those with a salt: a segment with intact frames; zeros or garbage take no number.)
+  const tail = trailing.filter((e) => !unplaced.has(e) && saltOf(e) !== undefined);
+  const lastSeq = last === undefined ? 0 : (seqOf.get(last) as number);
+  const lastPlaced = tail.at(-1);
+  const nextSequence = Math.max(maxSequence, lastSeq + tail.length) + 1;
+  const lastSalt = (lastPlaced && saltOf(lastPlaced)) ?? (last && saltOf(last)) ?? 0;
+  const steps = order.map((e) => ({ info: e.info, read: !(skip && (copies.has(e) || unplaced.has(e))), damageBefore: before.get(e) ?? [] }));
+  return { steps, damage, maxSequence, nextSequence, lastSalt, misplaced };
 }
 
 function safeSize(file: string): number {

@@ -56,10 +56,15 @@ export function planLog(logs: readonly LogInfo[], skipCorruptRecords: boolean): 
 /**
  * Opening a log: checks the segments' sequence, then every frame of the segment being written (the only one a crash
  * can have left torn) and cuts a torn tail, durably: only bytes after which no intact frame follows. Any other damage
- * is reported (`error`, or `skipped` with `skipCorruptRecords`), never cut. Returns the report and the next sequence
- * number.
+ * is reported (`error`, or `skipped` with `skipCorruptRecords`), never cut. Returns the report, and the next
+ * segment's sequence number and previous salt.
  */
-export function recoverLog(directory: string, logs: readonly LogInfo[], skipCorruptRecords: boolean, record: WalDamageRecord): { report: WalRecoveryReport; nextSequence: number } {
+export function recoverLog(
+  directory: string,
+  logs: readonly LogInfo[],
+  skipCorruptRecords: boolean,
+  record: WalDamageRecord,
+): { report: WalRecoveryReport; nextSequence: number; lastSalt: number } {
   const entries: SegmentEntry[] = logs.map((info) => ({ info, header: readSegmentHeader(info.path) }));
   const plan = planSegments(entries, skipCorruptRecords);
   for (const d of plan.damage) record.note(d);
@@ -86,7 +91,7 @@ export function recoverLog(directory: string, logs: readonly LogInfo[], skipCorr
     if ((stop === undefined || stop.kind === 'torn-tail') && appendable) cleanEnded = active.info.path;
   }
   const report = { directory, segments: logs.length, checkedSegment: active?.info.path, damage: record.damage, cleanEnded };
-  return { report, nextSequence: plan.maxSequence + 1 };
+  return { report, nextSequence: plan.nextSequence, lastSalt: plan.lastSalt };
 }
 
 /**

@@ -239,6 +239,35 @@ describe('segments deleted from the middle, copied or renamed', () => {
     expect(skip.recoveryReport.damage.map((d) => d.kind)).toEqual(['misordered-segment']);
   });
 
+  test("a renamed segment whose header is unreadable is placed by its successor's header (which names its salt)", async () => {
+    const { records, files } = await writeLog();
+    patch(files[0], 0, Buffer.alloc(8));
+    const tmp = path.join(dir, 'tmp');
+    fs.renameSync(files[0], tmp);
+    fs.renameSync(files[1], files[0]);
+    fs.renameSync(tmp, files[1]);
+    const skip = skipping();
+    expect(readAllOf(skip)).toEqual({ records, error: undefined });
+    expect(skip.recoveryReport.damage.map((d) => [path.basename(d.segment), d.kind])).toEqual([
+      ['log-3000-4000', 'misordered-segment'],
+      ['log-3000-4000', 'bad-segment'],
+    ]);
+    expect(readAllOf(open()).error).toMatchObject({ kind: 'misordered-segment', segment: files[1] });
+  });
+
+  test('a segment with an unreadable header where the sequence has no room for it is skipped, never read out of order', async () => {
+    const { records, files } = await writeLog();
+    // The newest segment, header zeroed, copied to a name between the first two: no header names its salt there.
+    const stray = path.join(dir, 'log-2000-2500');
+    fs.copyFileSync(files[2], stray);
+    fs.unlinkSync(files[2]);
+    patch(stray, 0, Buffer.alloc(8));
+    const skip = skipping();
+    expect(readAllOf(skip)).toEqual({ records: records.slice(0, 6), error: undefined });
+    expect(skip.recoveryReport.damage).toContainEqual(expect.objectContaining({ segment: stray, kind: 'misordered-segment', action: 'skipped' }));
+    expect(skip.recoveryReport.damage.find((d) => d.kind === 'misordered-segment')?.reason).toMatch(/where the sequence has no room for it: its place in the log is unknown/);
+  });
+
   test('cleaning deletes a prefix of the log only, so it never leaves a gap', async () => {
     // A segment with a long span, then (rolling interval shortened, clock behind) one that ends before it.
     const first = new FileBasedWriteAheadLog(dir, { rollingIntervalSecs: 10 });

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { frameV1, frameV2, HEADER_V1, segmentBytes } from './fixtures/segmentBytes';
 
 export { recordBytes, recordSize } from './fixtures/records';
 
@@ -26,63 +27,21 @@ export function segmentFiles(dir: string): string[] {
     .map((n) => path.join(dir, n));
 }
 
-/** Format 1 (before sequence numbers): 8-byte header, frames of length, payload CRC, CRC of the first 8 bytes. */
-export const HEADER_V1 = Buffer.from([0x44, 0x53, 0x57, 0x4c, 0, 1, 0, 0]);
-export const V1_FRAME_HEADER = 12;
-/** Format 2: 24-byte header (magic, version 2, sequence u64, salt, CRC), 16-byte frame headers. */
-export const SEGMENT_HEADER = 24;
-export const FRAME_HEADER = 16;
+export { FRAME_HEADER, frameV1, frameV2, HEADER_V1, headerV2, SEGMENT_HEADER, segmentBytes, V1_FRAME_HEADER } from './fixtures/segmentBytes';
 
 const crc = (b: Buffer): number => zlib.crc32(b);
 
-export function frameV1(payload: Buffer): Buffer {
-  const h = Buffer.alloc(12);
-  h.writeUInt32BE(payload.length, 0);
-  h.writeUInt32BE(crc(payload), 4);
-  h.writeUInt32BE(crc(h.subarray(0, 8)), 8);
-  return Buffer.concat([h, payload]);
-}
-
-export function headerV2(sequence: number, salt: number): Buffer {
-  const b = Buffer.alloc(24);
-  b.write('DSWL', 0, 'latin1');
-  b.writeUInt16BE(2, 4);
-  b.writeBigUInt64BE(BigInt(sequence), 8);
-  b.writeUInt32BE(salt, 16);
-  b.writeUInt32BE(crc(b.subarray(0, 20)), 20);
-  return b;
-}
-
-/** A format-2 frame written for file offset `offset` of a segment with `salt`. */
-export function frameV2(payload: Buffer, offset: number, salt: number): Buffer {
-  const h = Buffer.alloc(16);
-  h.writeUInt32BE(payload.length, 0);
-  h.writeUInt32BE(salt, 4);
-  h.writeUInt32BE(crc(payload), 8);
-  const input = Buffer.alloc(20);
-  h.copy(input, 0, 0, 12);
-  input.writeBigUInt64BE(BigInt(offset), 12);
-  h.writeUInt32BE(crc(input), 12);
-  return Buffer.concat([h, payload]);
-}
-
-/** The bytes of a format-2 segment holding `records`. */
-export function segmentBytes(records: Buffer[], sequence: number, salt: number): Buffer {
-  const parts = [headerV2(sequence, salt)];
-  let offset = 24;
-  for (const r of records) {
-    const f = frameV2(r, offset, salt);
-    parts.push(f);
-    offset += f.length;
-  }
-  return Buffer.concat(parts);
-}
-
-/** Writes a segment file by hand: format 2 with sequence `sequence` (default 1), or format 1 (`sequence: 'v1'`). */
-export function writeSegment(file: string, records: Buffer[], sequence: number | 'v1' = 1, salt = 0x5a17 + (sequence === 'v1' ? 0 : sequence)): void {
+/**
+ * Writes a segment file by hand: format 2 with sequence `sequence` (default 1; salts chained as the writer does), or
+ * format 1 (`sequence: 'v1'`).
+ */
+export function writeSegment(file: string, records: Buffer[], sequence: number | 'v1' = 1): void {
   if (sequence === 'v1') fs.writeFileSync(file, Buffer.concat([HEADER_V1, ...records.map(frameV1)]));
-  else fs.writeFileSync(file, segmentBytes(records, sequence, salt));
+  else fs.writeFileSync(file, segmentBytes(records, sequence, handSalt(sequence), sequence > 1 ? handSalt(sequence - 1) : 0));
 }
+
+/** The salt `writeSegment` gives sequence `n`. */
+export const handSalt = (n: number): number => 0x5a170000 + n;
 
 export interface ManualFrame {
   offset: number;
@@ -92,14 +51,14 @@ export interface ManualFrame {
 }
 
 /** The header of a segment file, parsed by hand. */
-export function readHeaderManually(file: string): { version: 1 } | { version: 2; sequence: number; salt: number } {
+export function readHeaderManually(file: string): { version: 1 } | { version: 2; sequence: number; salt: number; previousSalt: number } {
   const b = fs.readFileSync(file);
   expect(b.subarray(0, 4).toString('latin1')).toBe('DSWL');
   const version = b.readUInt16BE(4);
   if (version === 1) return { version: 1 };
   expect(version).toBe(2);
-  expect(crc(b.subarray(0, 20))).toBe(b.readUInt32BE(20));
-  return { version: 2, sequence: Number(b.readBigUInt64BE(8)), salt: b.readUInt32BE(16) };
+  expect(crc(b.subarray(0, 24))).toBe(b.readUInt32BE(24));
+  return { version: 2, sequence: Number(b.readBigUInt64BE(8)), salt: b.readUInt32BE(16), previousSalt: b.readUInt32BE(20) };
 }
 
 /** Parses a segment by hand: header, then frames, checking both CRCs (and salt, offset); stops at the first bad frame. */
@@ -121,7 +80,7 @@ export function readSegmentManually(file: string): ManualFrame[] {
     }
     return out;
   }
-  let p = 24;
+  let p = 28;
   while (p + 16 <= b.length) {
     const len = b.readUInt32BE(p);
     if (p + 16 + len > b.length) break;
