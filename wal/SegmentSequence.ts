@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LogInfo } from './LogInfo';
+import { listLogs, type LogInfo } from './LogInfo';
 import { HEADER_PROBE_SIZE, parseSegmentHeader, type SegmentHeader } from './SegmentFormat';
 import type { WalDamage } from './SegmentScanner';
 
@@ -228,4 +228,25 @@ function safeSize(file: string): number {
   } catch {
     return 0;
   }
+}
+
+/** The sequence breaks of the log in `dir` (missing, copied, renamed segments), by segment file name (for reports). */
+export function sequenceBreaks(dir: string): Map<string, string> {
+  const header = (file: string): SegmentHeader | undefined => {
+    try {
+      return readSegmentHeader(file);
+    } catch {
+      return undefined; // unreadable file: its own line says why
+    }
+  };
+  const plan = planSegments(
+    listLogs(dir).map((info) => ({ info, header: header(info.path) })),
+    false,
+  );
+  const out = new Map<string, string>();
+  for (const d of plan.damage) {
+    const name = path.basename(d.segment);
+    out.set(name, out.has(name) ? `${out.get(name)}; ${d.kind}: ${d.reason}` : `${d.kind}: ${d.reason}`);
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { countSegmentRecords } from '../../wal/SegmentScanner';
+import { sequenceBreaks } from '../../wal/SegmentSequence';
 import { errorMessage } from '../core/errors';
 import { type CheckpointRecord, validateCheckpoint } from './Checkpoint';
 import { resolveCheckpointDir } from './CheckpointPath';
@@ -42,6 +43,8 @@ export interface InspectReport {
 }
 
 function logFolder(folder: string, base: string, countRecords: boolean): LogFolderReport {
+  // Segments missing from the middle, copied or renamed (found by their sequence numbers).
+  const breaks = countRecords ? sequenceBreaks(folder) : new Map<string, string>();
   const segments = fs
     .readdirSync(folder)
     .filter((n) => /^log-[0-9]+-[0-9]+$/.test(n))
@@ -52,7 +55,8 @@ function logFolder(folder: string, base: string, countRecords: boolean): LogFold
       if (!countRecords) return { name, bytes };
       try {
         const r = countSegmentRecords(file);
-        return { name, bytes, records: r.records, ...(r.damage ? { error: r.damage } : {}) };
+        const error = [r.damage, breaks.get(name)].filter((e) => e !== undefined).join('; ');
+        return { name, bytes, records: r.records, ...(error ? { error } : {}) };
       } catch (e) {
         return { name, bytes, error: errorMessage(e) };
       }

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setLogLevel } from '../../lib/core/logging';
+import { collect, dstreams, exitCode } from '../cli/cliHelpers';
 import { FileBasedWriteAheadLog, type FileBasedWriteAheadLogOptions } from '../../wal/FileBasedWriteAheadLog';
 import type { FileBasedWriteAheadLogSegment } from '../../wal/FileBasedWriteAheadLogSegment';
 import { WriteAheadLogCorruptionError, WriteAheadLogSegmentError } from '../../wal/WriteAheadLogErrors';
@@ -183,6 +184,21 @@ describe('segments deleted from the middle, copied or renamed', () => {
     const skip = skipping();
     expect(readAllOf(skip)).toEqual({ records: [...records.slice(0, 3), ...records.slice(6)], error: undefined });
     expect(skip.recoveryReport.damage).toEqual([expect.objectContaining({ segment: files[2], other: files[0], kind: 'missing-segment', action: 'skipped' })]);
+  });
+
+  test('dstreams inspect names the break on the segment after the gap', async () => {
+    const cp = path.dirname(dir);
+    dir = path.join(cp, 'receivedBlockMetadata');
+    const { files } = await writeLog(3);
+    fs.unlinkSync(files[1]);
+    const child = dstreams(['inspect', cp]);
+    const out = collect(child.stdout);
+    expect(await exitCode(child)).toBe(0);
+    expect(out.text()).toContain('Write-ahead log receivedBlockMetadata: 2 segment(s)');
+    expect(out.text()).toMatch(/log-1000-2000 +\d+ B {2}3 records\n/);
+    expect(out.text()).toMatch(
+      /log-5000-6000 +\d+ B {2}3 records {2}missing-segment: log-5000-6000 \(sequence 3\) follows log-1000-2000 \(sequence 1\) in \S+: sequence 2 is missing/,
+    );
   });
 
   test('deleting the oldest segments (as cleaning does) is normal', async () => {
