@@ -46,6 +46,7 @@ export { WriteAheadLogUtils } from '../wal/WriteAheadLogUtils';
 export {
   WriteAheadLogCorruptionError,
   WriteAheadLogSegmentError,
+  WriteAheadLogSequenceError,
   WriteAheadLogReadError,
   WriteAheadLogWriteError,
 } from '../wal/WriteAheadLogErrors';

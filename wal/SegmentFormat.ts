@@ -115,9 +115,11 @@ export function parseSegmentHeader(buf: Buffer, size: number): SegmentHeader {
   const magic = Buffer.from([0x44, 0x53, 0x57, 0x4c]);
   const m = Math.min(n, 4);
   if (buf.subarray(0, m).equals(magic.subarray(0, m))) {
-    if (n < 6) return { kind: 'unreadable', reason: `partial segment header (${n} bytes)`, torn: true };
+    if (n < 6) return { kind: 'unreadable', reason: `partial segment header (${n} byte${n === 1 ? '' : 's'})`, torn: true };
     const version = buf.readUInt16BE(4);
-    if (version === 1) return n >= V1_SEGMENT_HEADER_SIZE ? { kind: 'v1' } : { kind: 'unreadable', reason: `partial segment header (${n} bytes)`, torn: true };
+    if (version === 1) {
+      return n >= V1_SEGMENT_HEADER_SIZE ? { kind: 'v1' } : { kind: 'unreadable', reason: `partial segment header (${n} of ${V1_SEGMENT_HEADER_SIZE} bytes)`, torn: true };
+    }
     if (version !== SEGMENT_FORMAT_VERSION) return { kind: 'unsupported', version };
     if (n < SEGMENT_HEADER_SIZE) return { kind: 'unreadable', reason: `partial segment header (${n} of ${SEGMENT_HEADER_SIZE} bytes)`, torn: true };
     if (crc32(buf.subarray(0, 24)) === buf.readUInt32BE(24)) {

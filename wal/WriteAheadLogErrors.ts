@@ -23,7 +23,8 @@ export class WriteAheadLogSegmentError extends SparkException {
     readonly segment: string,
     readonly offset: number,
     readonly reason: string,
-    message = `Write-ahead log segment ${segment} is unreadable at offset ${offset}: ${reason}`,
+    message = `Write-ahead log segment ${segment} is unreadable at offset ${offset}: ${reason}. ` +
+      `Set dstreams.wal.skipCorruptRecords=true to read on (what is skipped is reported).`,
   ) {
     super(message);
   }

@@ -121,7 +121,7 @@ describe('FileBasedWriteAheadLog (WriteAheadLogSuite)', () => {
     for (const f of set1Files) fs.truncateSync(f, 1);
     // Spark stops silently at the EOF; a segment that is not being written cannot be torn by a crash, so here the
     // damage is an error naming the first file, or with skipCorruptRecords skipped and reported.
-    expect(() => [...createLog(dir).readAll()]).toThrow(`Write-ahead log segment ${set1Files[0]} is unreadable at offset 0: partial segment header (1 bytes)`);
+    expect(() => [...createLog(dir).readAll()]).toThrow(`Write-ahead log segment ${set1Files[0]} is unreadable at offset 0: partial segment header (1 byte)`);
     const skipping = createLog(dir, { skipCorruptRecords: true });
     expect(asStrings(skipping.readAll())).toEqual(set2.map(String));
     expect(skipping.recoveryReport.damage.map((d) => [d.segment, d.kind, d.action])).toEqual(set1Files.map((f) => [f, 'bad-segment', 'skipped']));

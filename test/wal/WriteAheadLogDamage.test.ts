@@ -4,6 +4,7 @@
  * None of it is ever cut on open or read silently: reads fail with an error naming the segment and the offset, or
  * with `skipCorruptRecords` skip exactly the damage, report it, and return every intact record once, in order.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setLogLevel } from '../../lib/core/logging';
@@ -166,6 +167,35 @@ describe('damage at the end of a segment that is no longer being written', () =>
     expect(readAllOf(skip)).toEqual({ records: kept, error: undefined });
     expect(skip.recoveryReport.damage).toEqual([
       expect.objectContaining({ segment: older, offset: at, bytes: bytes.length - at, kind: 'corrupt-frame', action: 'skipped' }),
+    ]);
+  });
+});
+
+describe('what a restarted program logs (default level)', () => {
+  function readInChild(mode: 'strict' | 'skip'): { out: Record<string, unknown>; logs: Array<Record<string, unknown>> } {
+    const env = { ...process.env };
+    delete env.DSTREAMS_LOG_LEVEL;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'walReaderChild.ts'), dir, mode], {
+      cwd: path.resolve(__dirname, '../..'),
+      env,
+      encoding: 'utf8',
+    });
+    const logs = r.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    return { out: JSON.parse(r.stdout) as Record<string, unknown>, logs };
+  }
+
+  test('a bad last frame of an older segment: an error log (strict), a warning (skipping); never an info log', async () => {
+    const { files } = await writeLog();
+    flipBit(files[0], readSegmentManually(files[0]).at(-1)!.end - 3);
+    const strict = readInChild('strict');
+    expect(strict.out).toMatchObject({ records: 2, error: 'WriteAheadLogCorruptionError' });
+    expect(strict.logs).toEqual([
+      expect.objectContaining({ level: 50, component: 'FileBasedWriteAheadLog', segment: files[0], kind: 'corrupt-frame', action: 'error', msg: 'write-ahead log: damaged data' }),
+    ]);
+    const skip = readInChild('skip');
+    expect(skip.out).toEqual({ records: 8 });
+    expect(skip.logs).toEqual([
+      expect.objectContaining({ level: 40, segment: files[0], kind: 'corrupt-frame', action: 'skipped', msg: 'write-ahead log: skipped damaged data (dstreams.wal.skipCorruptRecords)' }),
     ]);
   });
 });
