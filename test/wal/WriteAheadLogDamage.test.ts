@@ -337,6 +337,38 @@ describe('segments deleted from the middle, copied or renamed', () => {
     expect(readAllOf(open())).toEqual({ records: ['d'], error: undefined });
   });
 
+  test('failed writes (a real EFBIG past a file size limit) abandon segments without leaving a gap in the sequence', async () => {
+    const r = spawnSync('prlimit', ['--fsize=4096', process.execPath, '--import', 'tsx', path.join(__dirname, 'fixtures', 'walWriteFailureChild.ts'), dir], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { ...process.env, DSTREAMS_LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    });
+    const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { i: number; h?: FileBasedWriteAheadLogSegment; error?: string });
+    // The 1500-byte record crosses the limit in the first segment and goes to a new one; the 5000-byte record fails in
+    // every segment (the one made for its retry is removed again); the last record takes the removed one's number.
+    expect(lines.map((l) => (l.error ? 'failed' : path.basename(l.h!.path)))).toEqual([
+      'log-1000-2000',
+      'log-1000-2000',
+      'log-1000-2000',
+      'log-1001-2000',
+      'failed',
+      'log-1002-2000',
+    ]);
+    expect(lines[4].error).toMatch(/after 2 attempt\(s\): EFBIG/);
+    const headers = segmentFiles(dir).map((f) => readHeaderManually(f) as { sequence: number; salt: number; previousSalt: number });
+    expect(headers.map((h) => h.sequence)).toEqual([1, 2, 3]);
+    expect(headers.map((h) => h.previousSalt)).toEqual([0, headers[0].salt, headers[1].salt]);
+    const wal = open();
+    expect(wal.recoveryReport.damage).toEqual([]);
+    expect([...wal.readAll()].map((b) => [b.length, b[0]])).toEqual([
+      [1000, 1],
+      [1000, 2],
+      [1000, 3],
+      [1500, 4],
+      [100, 6],
+    ]);
+  });
+
   test('a log of format-1 segments (written before sequence numbers) still reads, and new segments follow it', async () => {
     fs.mkdirSync(dir, { recursive: true });
     writeSegment(path.join(dir, 'log-1000-2000'), [Buffer.from('old-1'), Buffer.from('old-2')], 'v1');
