@@ -67,8 +67,9 @@ const saltOf = (e: SegmentEntry): number | undefined => (e.header?.kind === 'v2'
  * - a number lower than one sorting before it is a renamed segment: read in sequence order;
  * - a segment whose header is unreadable takes the number before the segment whose header names its salt as the
  *   previous one; one that no header names (the last, or the one before another unreadable or a missing one) keeps
- *   its place by name when names can be trusted (no copy, no rename) and the sequence has room for it there, and
- *   is otherwise skipped as out of place. Its records are never returned out of write order.
+ *   its place by name when it is the only such segment, names can be trusted (no copy, no rename) and the sequence
+ *   has room for it there, and is otherwise skipped as out of place. Its records are never returned out of write
+ *   order.
  * Format-1 segments (no numbers) keep their place.
  */
 export function planSegments(entries: readonly SegmentEntry[], skip: boolean): SegmentPlan {
@@ -167,6 +168,15 @@ export function planSegments(entries: readonly SegmentEntry[], skip: boolean): S
   // that place is possible; the gaps left are deleted segments.
   const namesTrusted = copies.size === 0 && misordered.length === 0;
   const unplaced = new Set<SegmentEntry>();
+  // Two or more that no header names: only their names would order them among themselves, and nothing checks those.
+  const unnamed = present.filter((e) => e.header?.kind === 'unreadable' && e.header.salt !== undefined && !copies.has(e) && !seqOf.has(e));
+  if (unnamed.length > 1) {
+    for (const e of unnamed) {
+      unplaced.add(e);
+      const others = unnamed.filter((o) => o !== e).map(name).join(', ');
+      add(e, structural(e, unnamed.find((o) => o !== e) as SegmentEntry, 'misordered-segment', `${name(e)} in ${dir} has an unreadable header and no segment names it as its predecessor, nor ${others}: their order is unknown`));
+    }
+  }
   let last: SegmentEntry | undefined;
   let between: SegmentEntry[] = [];
   const settle = (next: SegmentEntry | undefined): void => {
@@ -176,8 +186,8 @@ export function planSegments(entries: readonly SegmentEntry[], skip: boolean): S
     // there is no room before it at all).
     const named = next !== undefined && isNumbered(next) && between.length > 0;
     const need = !named ? between.length : next.header.previousSalt === 0 ? Infinity : between.length + 1;
-    const readable = between.filter((e) => e.header?.kind === 'unreadable' && e.header.salt !== undefined);
-    // With no numbered segment at all there is nothing to place them against: name order.
+    const readable = between.filter((e) => e.header?.kind === 'unreadable' && e.header.salt !== undefined && !unplaced.has(e));
+    // With no numbered segment at all there is nothing to place one against: it is the log.
     const near = next ?? last;
     if (readable.length > 0 && near !== undefined && !(namesTrusted && need <= room)) {
       for (const e of readable) {

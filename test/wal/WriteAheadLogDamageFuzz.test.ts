@@ -29,4 +29,4 @@ test(`${TRIALS} damaged logs (seed ${SEED}): no wrong record, no unexpected exce
   } finally {
     removeDir(root);
   }
-}, 120_000);
+}, 300_000);
