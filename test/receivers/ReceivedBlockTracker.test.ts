@@ -120,6 +120,9 @@ describe('ReceivedBlockTracker', () => {
   });
 
   test('block addition, and block to batch allocation with many blocks', async () => {
+    // What is tested is that many additions share batched log records, not the batching timeout: on a loaded
+    // machine 20000 waiting writes can take longer than the 5 s default.
+    conf.set('spark.streaming.driver.writeAheadLog.batchingTimeout', '120000');
     const tracker = createTracker();
     expect(tracker.isWriteAheadLogEnabled).toBe(true);
     // Spark uses 100000; 20000 keeps the suite fast and still puts many additions in one batched log record.
