@@ -11,6 +11,7 @@ export const StreamingConf = {
   APP_NAME: C.string('spark.app.name', 'dstreams', 'Application name.'),
   DEFAULT_PARALLELISM: C.optionalLong('spark.default.parallelism', 'Default partition count of shuffles and parallelize.'),
   TASK_MAX_FAILURES: C.optionalLong('spark.task.maxFailures', 'Task attempts (local masters: 1, or F of local[N,F]).'),
+  API_FLAVOR: C.choice('dstreams.api.flavor', 'scala', ['scala', 'python'], "Whose results: Scala/Java Spark's (scala) or PySpark's (python: portable_hash partitions, dict order, PySpark's windows)."),
 
   // ---- receivers and blocks
   BLOCK_INTERVAL: C.time('spark.streaming.blockInterval', '200ms', 'Interval at which received records are cut into blocks.'),

@@ -9,8 +9,12 @@
  * Sets by their entries in any order).
  * Functions and symbols inside object keys are not supported as parts of a key.
  *
- * Hashes follow Java's `hashCode` for strings, ints, longs, doubles and booleans, so `HashPartitioner` sends a
- * string or an int to the same partition Spark does.
+ * Hashes follow the JVM's `hashCode` (what Spark's `HashPartitioner` and `AppendOnlyMap` use): Java's for strings,
+ * ints (integral numbers in the 32-bit range), longs (other integral numbers and bigints), doubles (non-integral
+ * numbers) and booleans; `null`/`undefined` are 0; arrays are Scala tuples, hashed as Scala 2.12's `Tuple2.hashCode`
+ * is (`MurmurHash3.productHash` over the elements' `##`). So a key lands in the partition, and in the slot of the
+ * shuffle's hash table, that it does in Spark. A JavaScript number cannot say whether it was an `Int` or a `Double`:
+ * an integral number hashes as an `Int` (a `Long` beyond 32 bits), so a Scala `Double` key `2.0` is the exception.
  */
 
 /** A key that the fast path handles with a plain `Map`. */
@@ -65,6 +69,8 @@ export function stringHash(s: string): number {
 
 const f64 = new Float64Array(1);
 const i32 = new Int32Array(f64.buffer);
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
 
 /** Java's `Double.hashCode` (bits ^ bits >>> 32), or `Integer.hashCode` for 32-bit ints. */
 export function numberHash(n: number): number {
@@ -79,7 +85,69 @@ function longHash(v: bigint): number {
   return Number(BigInt.asIntN(32, u ^ (u >> 32n)));
 }
 
-/** The hash of a key (value-based, Java-compatible where Java has an obvious equivalent). */
+/**
+ * Scala's `##` of a tuple element (`Statics.anyHash`): as `hashCode`, except that a number hashes by its value
+ * across the numeric types (a long in the int range as that int, a non-integral double that a float holds exactly
+ * as that `Float`).
+ */
+export function scalaHash(k: unknown): number {
+  if (typeof k === 'bigint') return BigInt.asIntN(32, k) === k ? Number(k) : longHash(k);
+  if (typeof k !== 'number' || Number.isInteger(k)) return keyHash(k);
+  if (Math.fround(k) === k) {
+    f32[0] = k;
+    return u32[0] | 0;
+  }
+  return numberHash(k);
+}
+
+// Scala 2.12's MurmurHash3 (scala.util.hashing.MurmurHash3), which Guava's murmur3_32 shares for one int.
+function rotl(x: number, r: number): number {
+  return (x << r) | (x >>> (32 - r));
+}
+
+/** MurmurHash3 `mix`: one 32-bit block into the running hash. */
+export function murmurMix(h: number, data: number): number {
+  return (Math.imul(rotl(murmurMixLast(h, data), 13), 5) + 0xe6546b64) | 0;
+}
+
+function murmurMixLast(h: number, data: number): number {
+  let k = Math.imul(data, 0xcc9e2d51);
+  k = rotl(k, 15);
+  k = Math.imul(k, 0x1b873593);
+  return h ^ k;
+}
+
+/** MurmurHash3 `finalizeHash(h, length)`: the length, then the avalanche. */
+export function murmurFinalize(h: number, length: number): number {
+  h ^= length;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
+
+/** Guava's `Hashing.murmur3_32().hashInt(h).asInt()`: AppendOnlyMap's `rehash` of a key's hashCode. */
+export function murmur3HashInt(h: number): number {
+  return murmurFinalize(murmurMix(0, h), 4);
+}
+
+/** Scala's `MurmurHash3.productSeed`. */
+const PRODUCT_SEED = 0xcafebabe | 0;
+
+/** Scala 2.12's `Tuple2(a, b).hashCode` from the elements' `##`, without building the tuple. */
+export function tuple2Hash(ha: number, hb: number): number {
+  return murmurFinalize(murmurMix(murmurMix(PRODUCT_SEED, ha), hb), 2);
+}
+
+function productHash(t: readonly unknown[]): number {
+  let h = PRODUCT_SEED;
+  for (let i = 0; i < t.length; i++) h = murmurMix(h, scalaHash(t[i]));
+  return murmurFinalize(h, t.length);
+}
+
+/** The JVM `hashCode` of a key (see the rule at the top of this file). */
 export function keyHash(k: unknown): number {
   switch (typeof k) {
     case 'string':
@@ -89,16 +157,12 @@ export function keyHash(k: unknown): number {
     case 'boolean':
       return k ? 1231 : 1237;
     case 'bigint':
-      return BigInt.asIntN(32, k) === k ? Number(k) : longHash(k);
+      return longHash(k);
     case 'undefined':
       return 0;
   }
   if (k === null) return 0;
-  if (Array.isArray(k)) {
-    let h = 1;
-    for (let i = 0; i < k.length; i++) h = (Math.imul(h, 31) + keyHash(k[i])) | 0;
-    return h;
-  }
+  if (Array.isArray(k)) return productHash(k);
   if (k instanceof Date) return longHash(BigInt(k.getTime()));
   return stringHash(canonicalKey(k));
 }

@@ -4,10 +4,12 @@
  * joins are `undefined` (Spark's `None`).
  */
 import type { Aggregator } from './Aggregator';
+import { apiFlavor, hashPartitioner, newKeyCombiner } from './ApiFlavor';
 import { CompactBuffer } from './CompactBuffer';
 import { KeyMap } from './KeyMap';
 import { MapPartitionsRDD } from './MapPartitionsRDD';
 import { HashPartitioner, Partitioner } from './Partitioner';
+import { PythonPartitioner } from './PythonPartitioner';
 import { RDD } from './RDD';
 import { ShuffledRDD } from './ShuffledRDD';
 import { UnionRDD } from './UnionRDD';
@@ -19,9 +21,19 @@ export type PartitionerArg = Partitioner | number | undefined;
  * Spark's `Partitioner.defaultPartitioner`: the existing partitioner with the most partitions when it is eligible
  * (within 10x of the widest input) or at least as wide as the default count; else a hash over the default count
  * (`spark.default.parallelism` when set, else the widest input's partition count).
+ *
+ * Python flavour: PySpark's `_defaultReducePartitions` of the RDD the shuffle reads (for joins and cogroup the
+ * union of the inputs, so the sum of their partitions unless they share one partitioner), `portable_hash` over it.
  */
 export function defaultPartitioner(rdd: RDD<unknown>, ...others: RDD<unknown>[]): Partitioner {
   const rdds = [rdd, ...others];
+  if (apiFlavor(rdd.sc) === 'python') {
+    if (rdd.sc.conf.contains('spark.default.parallelism')) return new PythonPartitioner(rdd.sc.defaultParallelism);
+    const p0 = rdd.partitioner;
+    const shared = p0 !== undefined && others.every((r) => p0.equals(r.partitioner));
+    const n = shared ? rdd.getNumPartitions() : rdds.reduce((a, r) => a + r.getNumPartitions(), 0);
+    return new PythonPartitioner(Math.max(1, n));
+  }
   const withPartitioner = rdds.filter((r) => r.partitioner && r.partitioner.numPartitions > 0);
   const widest = Math.max(...rdds.map((r) => r.getNumPartitions()));
   const n = rdd.sc.conf.contains('spark.default.parallelism') ? rdd.sc.defaultParallelism : widest;
@@ -35,7 +47,7 @@ export function defaultPartitioner(rdd: RDD<unknown>, ...others: RDD<unknown>[])
 
 function resolvePartitioner(arg: PartitionerArg, rdd: RDD<unknown>, ...others: RDD<unknown>[]): Partitioner {
   if (arg instanceof Partitioner) return arg;
-  if (typeof arg === 'number') return new HashPartitioner(arg);
+  if (typeof arg === 'number') return hashPartitioner(rdd.sc, arg);
   return defaultPartitioner(rdd, ...others);
 }
 
@@ -128,18 +140,20 @@ function combineByKeyImpl<K, V, C>(
   site: string,
 ): RDD<[K, C]> {
   if (partitioner.equals(self.partitioner)) {
+    // Spark's `combineValuesByKey` per partition (an ExternalAppendOnlyMap; PySpark: its merger's dict).
+    const flavor = apiFlavor(self.sc);
+    const create = agg.createCombiner.bind(agg);
+    const merge = agg.mergeValue.bind(agg);
     return new MapPartitionsRDD<[K, V], [K, C]>(
       self,
       {
         kind: 'whole',
         f: (pairs) => {
-          const m = new KeyMap<K, C>();
-          for (let i = 0; i < pairs.length; i++) {
-            const [k, v] = pairs[i];
-            const c = m.get(k);
-            m.set(k, c === undefined && !m.has(k) ? agg.createCombiner(v) : agg.mergeValue(c as C, v));
-          }
-          return m.entries();
+          const m = newKeyCombiner<K, C>(flavor);
+          for (let i = 0; i < pairs.length; i++) m.combine(pairs[i][0], pairs[i][1], create, merge);
+          const out: [K, C][] = [];
+          m.forEach((c, k) => void out.push([k, c]));
+          return out;
         },
       },
       site,

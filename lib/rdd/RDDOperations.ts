@@ -4,6 +4,7 @@
  */
 import { requireThat } from '../core/errors';
 import { ScalaArray } from '../core/ScalaCollection';
+import { apiFlavor, hashPartitioner, newKeyCombiner } from './ApiFlavor';
 import { CoalescedRDD } from './CoalescedRDD';
 import { MapPartitionsRDD } from './MapPartitionsRDD';
 import { HashPartitioner } from './Partitioner';
@@ -139,16 +140,40 @@ RDD.prototype.repartition = function <T>(this: RDD<T>, numPartitions: number): R
 
 RDD.prototype.distinct = function <T>(this: RDD<T>, numPartitions?: number): RDD<T> {
   const n = numPartitions ?? this.getNumPartitions();
+  const flavor = apiFlavor(this.sc);
+  if (flavor === 'scala' && this.partitioner !== undefined && n === this.getNumPartitions()) {
+    // Spark's `removeDuplicatesInPartition`: already partitioned, one ExternalAppendOnlyMap per partition.
+    return new MapPartitionsRDD<T, T>(
+      this,
+      {
+        kind: 'whole',
+        f: (els) => {
+          const m = newKeyCombiner<T, null>(flavor);
+          for (let i = 0; i < els.length; i++) m.combine(els[i], null, keepNull, keepNull);
+          const out: T[] = [];
+          m.forEach((_c, k) => void out.push(k));
+          return out;
+        },
+      },
+      'distinct',
+      true,
+    );
+  }
+  // map(x => (x, null)).reduceByKey((x, _) => x, n).map(_._1), in Scala and in PySpark alike.
   const keyed = new MapPartitionsRDD<T, [T, null]>(this, { kind: 'sink', make: (down) => (x) => down([x, null]) }, 'distinct');
   const reduced = new ShuffledRDD<T, null, null>(
     keyed,
-    new HashPartitioner(Math.max(1, n)),
-    { createCombiner: () => null, mergeValue: () => null, mergeCombiners: () => null },
+    hashPartitioner(this.sc, Math.max(1, n)),
+    { createCombiner: keepNull, mergeValue: keepNull, mergeCombiners: keepNull },
     true,
     'distinct',
   );
   return new MapPartitionsRDD<[T, null], T>(reduced, { kind: 'sink', make: (down) => (p) => down(p[0]) }, 'distinct');
 };
+
+function keepNull(): null {
+  return null;
+}
 
 RDD.prototype.keyBy = function <T, K>(this: RDD<T>, f: (t: T) => K): RDD<[K, T]> {
   return new MapPartitionsRDD<T, [K, T]>(this, { kind: 'sink', make: (down) => (x) => down([f(x), x]) }, 'keyBy');

@@ -1,8 +1,9 @@
 import type { Aggregator } from './Aggregator';
+import { type ApiFlavor, apiFlavor, newKeyCombiner } from './ApiFlavor';
 import { ShuffleDependency, type Dependency } from './Dependency';
-import { KeyMap } from './KeyMap';
 import type { Ordering } from './Ordering';
 import { IndexPartition, type Partition } from './Partition';
+import { PartitionedAppendOnlyMap } from './PartitionedAppendOnlyMap';
 import type { Partitioner } from './Partitioner';
 import { RDD } from './RDD';
 import type { ComputeResult, Sink } from './Sink';
@@ -14,13 +15,22 @@ type MapOutput = Array<Array<[unknown, unknown]>>;
 /**
  * The result of a shuffle: Spark's `ShuffledRDD`. The first reduce task to run computes the map side (every parent
  * partition, with task retries) once; its output stays in memory with this RDD, as Spark's shuffle files stay on
- * disk, and every reduce task reads its bucket from it. With map-side combine, a map task combines into one hash
- * map and hashes each distinct key once; without it, each record is hashed to its bucket.
+ * disk, and every reduce task reads its bucket from it.
+ *
+ * Order, as Spark's (the context's `dstreams.api.flavor`, ApiFlavor.ts):
+ * - without map-side combine a map task's records keep their order in each bucket (Spark's bypass-merge and
+ *   serialized shuffle writers only group by partition);
+ * - with map-side combine a map task combines into one table: Scala, `ExternalSorter`'s PartitionedAppendOnlyMap,
+ *   each bucket sorted by key hashCode; Python, PySpark's `combineLocally` dict, first-insertion order;
+ * - the reduce side reads the map outputs in map-task order (BlockStoreShuffleReader) into one table per partition,
+ *   Scala's `ExternalAppendOnlyMap` (AppendOnlyMap iteration order) or PySpark's `mergeCombiners` dict, and yields
+ *   the table's order; with a key ordering (sortByKey), a stable sort by key after that.
  */
 export class ShuffledRDD<K, V, C> extends RDD<[K, C]> {
   private readonly dependency: ShuffleDependency;
   private mapOutputs: Promise<MapOutput[]> | undefined;
   private keyOrdering: Ordering<K> | undefined;
+  private readonly flavor: ApiFlavor;
 
   constructor(
     readonly parent: RDD<[K, V]>,
@@ -31,6 +41,7 @@ export class ShuffledRDD<K, V, C> extends RDD<[K, C]> {
   ) {
     super(parent.sc, creationSite);
     this.dependency = new ShuffleDependency(parent as RDD<unknown>, parent.sc.newShuffleId());
+    this.flavor = apiFlavor(parent.sc);
   }
 
   /** Spark's `setKeyOrdering`: each reduce partition is sorted by key (stably) before it is read. */
@@ -71,10 +82,17 @@ export class ShuffledRDD<K, V, C> extends RDD<[K, C]> {
     const combine = agg !== undefined && this.mapSideCombine;
     return this.sc.dagScheduler.runJob(this.parent, (): { sink: Sink<[K, V]>; finish: () => MapOutput } => {
       if (combine) {
-        const combiners = new KeyMap<K, C>();
         // Bound: an Aggregator may be a class instance whose methods use `this`.
         const create = agg.createCombiner.bind(agg);
         const merge = agg.mergeValue.bind(agg);
+        if (this.flavor === 'scala') {
+          const sorter = new PartitionedAppendOnlyMap<K, C>(part);
+          return {
+            sink: (pair) => sorter.combine(pair[0], pair[1], create, merge),
+            finish: () => sorter.buckets() as MapOutput,
+          };
+        }
+        const combiners = newKeyCombiner<K, C>(this.flavor);
         return {
           sink: (pair) => combiners.combine(pair[0], pair[1], create, merge),
           finish: () => {
@@ -112,7 +130,7 @@ export class ShuffledRDD<K, V, C> extends RDD<[K, C]> {
       }
       return;
     }
-    const combiners = new KeyMap<K, C>();
+    const combiners = newKeyCombiner<K, C>(this.flavor);
     const combined = this.mapSideCombine;
     const create = combined ? (x: unknown) => x as C : (agg.createCombiner.bind(agg) as (x: unknown) => C);
     const merge = (combined ? agg.mergeCombiners.bind(agg) : agg.mergeValue.bind(agg)) as (c: C, x: unknown) => C;

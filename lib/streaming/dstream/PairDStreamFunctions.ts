@@ -1,11 +1,12 @@
 /**
  * Functions on streams of `[key, value]` pairs: Spark's `PairDStreamFunctions`, added to {@link DStream} with
  * `this: DStream<[K, V]>`. Without a partition argument they use `HashPartitioner(sc.defaultParallelism)`, as
- * Spark's streaming `defaultPartitioner` does.
+ * Spark's streaming `defaultPartitioner` does (PySpark's `portable_hash` one in the Python flavour, ApiFlavor.ts).
  */
 import { ScalaArrayBuffer } from '../../core/ScalaCollection';
+import { hashPartitioner } from '../../rdd/ApiFlavor';
 import type { CompactBuffer } from '../../rdd/CompactBuffer';
-import { HashPartitioner, Partitioner } from '../../rdd/Partitioner';
+import { Partitioner } from '../../rdd/Partitioner';
 import type { RDD } from '../../rdd/RDD';
 import { DStream } from './DStream';
 import { MappedRDDDStream } from './MappedRDDDStream';
@@ -16,7 +17,7 @@ export type PartitionArg = Partitioner | number | undefined;
 /** The partitioner of a streaming pair operation: given, a count, or `HashPartitioner(defaultParallelism)`. */
 export function streamPartitioner(self: DStream<unknown>, arg: PartitionArg): Partitioner {
   if (arg instanceof Partitioner) return arg;
-  return new HashPartitioner(arg ?? self.ssc.sparkContext.defaultParallelism);
+  return hashPartitioner(self.ssc.sparkContext, arg ?? self.ssc.sparkContext.defaultParallelism);
 }
 
 declare module './DStream' {
