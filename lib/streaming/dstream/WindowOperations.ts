@@ -6,15 +6,28 @@
  * Durations are {@link Duration}s; a window and a slide must be multiples of the parent's slide (the batch
  * duration for streams made from an input). A slide may be longer than the window (batches in between are skipped).
  * The forms with an inverse function are incremental (ReducedWindowedDStream) and need `ssc.checkpoint(dir)`.
+ *
+ * With `dstreams.api.flavor = python` (ApiFlavor.ts) they behave as PySpark's: `reduceByKeyAndWindow` with an
+ * inverse is PythonReducedWindowedDStream (it recomputes windows shorter than 5 slides, so keys that left the window
+ * are dropped and `countByWindow` of an empty window prints nothing), `countByValueAndWindow` filters counts above 0
+ * after the window, and `groupByKeyAndWindow` reduces lists with an inverse (over 5 slides or more a key whose values
+ * all left stays, with no values).
  */
 import './DStreamOperations';
 import './PairDStreamFunctions';
 import { Duration } from '../../core/Duration';
 import { ScalaArrayBuffer } from '../../core/ScalaCollection';
+import { apiFlavor } from '../../rdd/ApiFlavor';
 import { DStream } from './DStream';
 import { type PartitionArg, streamPartitioner } from './PairDStreamFunctions';
+import { PythonReducedWindowedDStream } from './PythonReducedWindowedDStream';
 import { ReducedWindowedDStream } from './ReducedWindowedDStream';
 import { WindowedDStream } from './WindowedDStream';
+
+/** Whether the program follows PySpark (`dstreams.api.flavor = python`, ApiFlavor.ts). */
+function isPython(s: DStream<unknown>): boolean {
+  return apiFlavor(s.ssc.sparkContext) === 'python';
+}
 
 declare module './DStream' {
   interface DStream<T> {
@@ -93,7 +106,14 @@ DStream.prototype.countByValueAndWindow = function <T>(
   slideDuration: Duration,
   numPartitions?: number,
 ): DStream<[T, number]> {
-  return this.map((x) => [x, 1] as [T, number]).reduceByKeyAndWindow(
+  const counts = this.map((x) => [x, 1] as [T, number]);
+  if (isPython(this)) {
+    // PySpark filters after the window, so a count at 0 stays in the window's state (and keeps its place).
+    return counts
+      .reduceByKeyAndWindow((x, y) => x + y, (x, y) => x - y, windowDuration, slideDuration, numPartitions)
+      .filter((kv) => kv[1] > 0);
+  }
+  return counts.reduceByKeyAndWindow(
     (x, y) => x + y,
     (x, y) => x - y,
     windowDuration,
@@ -109,6 +129,23 @@ DStream.prototype.groupByKeyAndWindow = function <K, V>(
   slideDuration?: Duration,
   partitioner?: PartitionArg,
 ): DStream<[K, ScalaArrayBuffer<V>]> {
+  if (isPython(this)) {
+    // PySpark: lists reduced over the window with an inverse that drops the oldest values, so over 5 slides or more
+    // an emptied key stays (with no values). Concatenation, not PySpark's in-place extend: batches are shared.
+    return this.mapValues((v) => [v])
+      .reduceByKeyAndWindow(
+        (a, b) => a.concat(b),
+        (a, b) => a.slice(b.length),
+        windowDuration,
+        slideDuration ?? this.slideDuration,
+        partitioner,
+      )
+      .mapValues((vs) => {
+        const b = new ScalaArrayBuffer<V>();
+        for (let i = 0; i < vs.length; i++) b.push(vs[i]);
+        return b;
+      });
+  }
   const p = streamPartitioner(this as DStream<unknown>, partitioner);
   // The grouped batches are cached and shared by every window over them: combine into new buffers.
   const createCombiner = (vs: ScalaArrayBuffer<V>): ScalaArrayBuffer<V> => {
@@ -142,9 +179,12 @@ DStream.prototype.reduceByKeyAndWindow = function <K, V>(
   const windowDuration = b as Duration;
   const slide = (c as Duration | undefined) ?? this.slideDuration;
   const p = streamPartitioner(this as DStream<unknown>, d);
+  const python = isPython(this);
   if (a === null || a === undefined) {
     const windowed = this.reduceByKey(reduceFunc, p).window(windowDuration, slide).reduceByKey(reduceFunc, p);
-    return filterFunc ? windowed.filter(filterFunc) : windowed;
+    // PySpark ignores filterFunc without an inverse function.
+    return filterFunc && !python ? windowed.filter(filterFunc) : windowed;
   }
+  if (python) return new PythonReducedWindowedDStream<K, V>(this.reduceByKey(reduceFunc, p), reduceFunc, a, windowDuration, slide, p, filterFunc);
   return new ReducedWindowedDStream<K, V>(this, reduceFunc, a, windowDuration, slide, p, filterFunc);
 } as DStream<unknown>['reduceByKeyAndWindow'];

@@ -1,7 +1,10 @@
 import { SparkException } from '../../core/errors';
 import type { Time } from '../../core/Time';
+import type { ApiFlavor } from '../../rdd/ApiFlavor';
+import { AppendOnlyMap } from '../../rdd/AppendOnlyMap';
 import { KeyMap } from '../../rdd/KeyMap';
 import type { Partitioner } from '../../rdd/Partitioner';
+import { PythonDict } from '../../rdd/PythonDict';
 import type { RDD } from '../../rdd/RDD';
 import type { Sink } from '../../rdd/Sink';
 import type { SparkContext } from '../../rdd/SparkContext';
@@ -15,12 +18,21 @@ export class InconsistentWindowKeyException extends SparkException {
   }
 }
 
+/** A key's values in one window step: the previous window's, the old batches' and the new batches' (reduced). */
+interface WindowValues<V> {
+  prev: V | typeof ABSENT;
+  old: V | typeof ABSENT;
+  new: V | typeof ABSENT;
+}
+
+const ABSENT: unique symbol = Symbol('absent');
+
 /**
  * One window of `reduceByKeyAndWindow` with an inverse function (the RDD of Spark's ReducedWindowedDStream, there a
  * `CoGroupedRDD` + `mapValues` + `filter`): per partition, the previous window's values, minus (`invReduceFunc`)
  * the reduced batches that left, plus (`reduceFunc`) the reduced batches that entered. All inputs are partitioned by
  * the same partitioner, so nothing is shuffled and the cost is the previous window's keys plus the batches that
- * moved, whatever the window length.
+ * moved, whatever the window length. Keys come out in Spark's order for the flavour (`mergeScala`, `mergePython`).
  */
 export class ReducedWindowRDD<K, V> extends MaterializedRDD<[K, V], [K, V][]> {
   private previous: RDD<[K, V]> | undefined;
@@ -38,6 +50,7 @@ export class ReducedWindowRDD<K, V> extends MaterializedRDD<[K, V], [K, V][]> {
     private readonly filterFunc: ((kv: [K, V]) => boolean) | undefined,
     private readonly streamName: string,
     readonly time: Time,
+    private readonly flavor: ApiFlavor = 'scala',
   ) {
     super(sc, 'reduceByKeyAndWindow', partitioner);
     this.previous = previous?.partitionBy(partitioner);
@@ -65,40 +78,72 @@ export class ReducedWindowRDD<K, V> extends MaterializedRDD<[K, V], [K, V][]> {
     for (let i = 0; i < pairs.length; i++) sink(pairs[i]);
   }
 
-  /** The batches in `rdds`, partition `index`, reduced per key. */
-  private async reduced(rdds: RDD<[K, V]>[], index: number, context: TaskContext): Promise<KeyMap<K, V>> {
-    const f = this.reduceFunc;
-    const m = new KeyMap<K, V>();
-    for (const rdd of rdds) {
-      const pairs = await readPartition(rdd, index, context);
-      for (let i = 0; i < pairs.length; i++) {
-        const [k, v] = pairs[i];
-        const cur = m.get(k);
-        m.set(k, cur === undefined && !m.has(k) ? v : f(cur as V, v));
-      }
-    }
-    return m;
-  }
-
   protected async computePayload(index: number, context: TaskContext): Promise<[K, V][]> {
     const prev = this.previous;
     if (prev instanceof MaterializedRDD) await prev.materializeAll();
-    const window = new KeyMap<K, V>();
-    if (prev) {
-      const pairs = await readPartition(prev, index, context);
-      for (let i = 0; i < pairs.length; i++) window.set(pairs[i][0], pairs[i][1]);
-    }
-    const olds = await this.reduced(this.oldRDDs, index, context);
-    const news = await this.reduced(this.newRDDs, index, context);
+    const prevPairs = prev ? await readPartition(prev, index, context) : [];
+    const olds: [K, V][][] = [];
+    for (const r of this.oldRDDs) olds.push(await readPartition(r, index, context));
+    const news: [K, V][][] = [];
+    for (const r of this.newRDDs) news.push(await readPartition(r, index, context));
+    return this.flavor === 'python' ? this.mergePython(prevPairs, olds, news) : this.mergeScala(prevPairs, olds, news);
+  }
+
+  /**
+   * Spark's CoGroupedRDD over (previous window, old batches..., new batches...) inserted in that order into one
+   * AppendOnlyMap, then its `mergeValues` per key in the map's order, then `filterFunc`.
+   */
+  private mergeScala(prevPairs: [K, V][], olds: [K, V][][], news: [K, V][][]): [K, V][] {
+    const f = this.reduceFunc;
+    const table = new AppendOnlyMap<K, WindowValues<V>>();
+    const fresh = (): WindowValues<V> => ({ prev: ABSENT, old: ABSENT, new: ABSENT });
+    const setPrev = (w: WindowValues<V>, v: V): WindowValues<V> => ((w.prev = v), w);
+    const addOld = (w: WindowValues<V>, v: V): WindowValues<V> => ((w.old = w.old === ABSENT ? v : f(w.old as V, v)), w);
+    const addNew = (w: WindowValues<V>, v: V): WindowValues<V> => ((w.new = w.new === ABSENT ? v : f(w.new as V, v)), w);
+    for (let i = 0; i < prevPairs.length; i++) table.combine(prevPairs[i][0], prevPairs[i][1], (v) => setPrev(fresh(), v), setPrev);
+    for (const pairs of olds) for (let i = 0; i < pairs.length; i++) table.combine(pairs[i][0], pairs[i][1], (v) => addOld(fresh(), v), addOld);
+    for (const pairs of news) for (let i = 0; i < pairs.length; i++) table.combine(pairs[i][0], pairs[i][1], (v) => addNew(fresh(), v), addNew);
+    const inv = this.invReduceFunc;
+    const out: [K, V][] = [];
+    const filter = this.filterFunc;
+    table.forEach((w, k) => {
+      let v: V;
+      if (w.prev === ABSENT) {
+        if (w.new === ABSENT) throw new InconsistentWindowKeyException(k, this.streamName, this.time);
+        v = w.new as V;
+      } else {
+        v = w.prev as V;
+        if (w.old !== ABSENT) v = inv(v, w.old as V);
+        if (w.new !== ABSENT) v = f(v, w.new as V);
+      }
+      const kv: [K, V] = [k, v];
+      if (filter === undefined || filter(kv)) out.push(kv);
+    });
+    return out;
+  }
+
+  /**
+   * PySpark's incremental step (PythonReducedWindowedDStream with its `invReduceFunc` and `reduceFunc`):
+   * `prev.leftOuterJoin(old).mapValues(inv)`, then `union(new).reduceByKey(f)`, then `filterFunc`. Keys come in
+   * first-insertion order: the previous window's, then new ones; a key only in old batches is dropped.
+   */
+  private mergePython(prevPairs: [K, V][], olds: [K, V][][], news: [K, V][][]): [K, V][] {
     const f = this.reduceFunc;
     const inv = this.invReduceFunc;
-    olds.forEach((oldValue, k) => {
-      if (window.has(k)) window.set(k, inv(window.get(k) as V, oldValue));
-      else if (!news.has(k)) throw new InconsistentWindowKeyException(k, this.streamName, this.time);
-    });
-    news.forEach((newValue, k) => {
-      window.set(k, window.has(k) ? f(window.get(k) as V, newValue) : newValue);
-    });
+    const first = (v: V): V => v;
+    const oldReduced = new PythonDict<K, V>();
+    for (const pairs of olds) for (let i = 0; i < pairs.length; i++) oldReduced.combine(pairs[i][0], pairs[i][1], first, f);
+    const oldIndex = new KeyMap<K, V>();
+    oldReduced.forEach((v, k) => oldIndex.set(k, v));
+    const window = new PythonDict<K, V>();
+    for (let i = 0; i < prevPairs.length; i++) {
+      const [k, v] = prevPairs[i];
+      const old = oldIndex.get(k);
+      window.combine(k, old === undefined && !oldIndex.has(k) ? v : inv(v, old as V), first, f);
+    }
+    const newReduced = new PythonDict<K, V>();
+    for (const pairs of news) for (let i = 0; i < pairs.length; i++) newReduced.combine(pairs[i][0], pairs[i][1], first, f);
+    newReduced.forEach((v, k) => window.combine(k, v, first, f));
     const out: [K, V][] = [];
     const filter = this.filterFunc;
     window.forEach((v, k) => {

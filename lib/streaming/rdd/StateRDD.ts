@@ -1,6 +1,8 @@
 import type { SparkConf } from '../../core/SparkConf';
 import type { Time } from '../../core/Time';
-import { KeyMap, KeySet } from '../../rdd/KeyMap';
+import { type ApiFlavor, apiFlavor, newKeyCombiner } from '../../rdd/ApiFlavor';
+import type { KeyCombiner } from '../../rdd/KeyCombiner';
+import { KeySet } from '../../rdd/KeyMap';
 import type { Partitioner } from '../../rdd/Partitioner';
 import type { RDD } from '../../rdd/RDD';
 import type { Sink } from '../../rdd/Sink';
@@ -19,22 +21,31 @@ export type UpdateFunction<K, V, S> =
   /** `(iterator of [key, values, state]) => iterator of [key, newState]`: the partition's whole new state. */
   | { readonly kind: 'iterator'; readonly f: (it: Iterable<[K, V[], S | undefined]>) => Iterable<[K, S]> };
 
-/** A key without state, as `getOrElse` reports it. */
-const ABSENT: unique symbol = Symbol('absent');
+/** One partition of a state RDD: the state map, and its `[key, state]` pairs in Spark's output order. */
+export interface StatePartition<K, S> {
+  readonly stateMap: StateMap<K, S>;
+  readonly pairs: [K, S][];
+}
 
-/** The values a key without new data gets: shared, so frozen. */
-const NO_VALUES: readonly never[] = Object.freeze([]);
+/** A key's values in this batch and its previous state (`had`: it has one). */
+interface Grouped<V, S> {
+  values: V[];
+  had: boolean;
+  state: S | undefined;
+}
 
 /**
  * The RDD of `updateStateByKey` at one batch: each partition is a {@link StateMap} (a new version of the previous
  * batch's map for the same partition, see OpenHashMapBasedStateMap.ts) and its elements are the `[key, state]`
- * pairs. The batch's data is shuffled to the state's partitioner; the previous state, already partitioned that way,
- * is not moved. Spark builds the same result with `cogroup` + `mapPartitions` over plain pair RDDs.
+ * pairs, in the order Spark's update function produces them (see `group`). The batch's data is shuffled to the
+ * state's partitioner; the previous state, already partitioned that way, is not moved. Spark builds the same result
+ * with `cogroup` + `mapPartitions` over plain pair RDDs.
  */
-export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StateMap<K, S>> {
+export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K, S>> {
   private prevState: RDD<[K, S]> | undefined;
   private prevShuffled: RDD<[K, S]> | undefined;
   private partitionedData: RDD<[K, V]> | undefined;
+  private readonly flavor: ApiFlavor;
 
   constructor(
     /** The previous batch's state (a StateRDD or, after a restart, any pair RDD), or none. */
@@ -49,6 +60,7 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StateMap<K, S>> {
     sc: SparkContext,
   ) {
     super(sc, 'updateStateByKey', partitioner);
+    this.flavor = apiFlavor(sc);
     this.prevState = prevState;
     if (prevState !== undefined && !StateRDD.isStateOf(prevState, partitioner)) this.prevShuffled = prevState.partitionBy(partitioner);
     this.partitionedData = data?.partitionBy(partitioner);
@@ -77,87 +89,101 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StateMap<K, S>> {
     this.partitionedData = undefined;
   }
 
-  protected emit(map: StateMap<K, S>, sink: Sink<[K, S]>): void {
-    map.forEach((k, s) => sink([k, s]));
+  protected emit(part: StatePartition<K, S>, sink: Sink<[K, S]>): void {
+    const pairs = part.pairs;
+    for (let i = 0; i < pairs.length; i++) sink(pairs[i]);
   }
 
   /** The state map of partition `index` (for the checkpoint machinery and tests). */
   stateMap(index: number): StateMap<K, S> | Promise<StateMap<K, S>> {
-    return this.payload(index);
+    const p = this.payload(index);
+    return p instanceof Promise ? p.then((x) => x.stateMap) : p.stateMap;
   }
 
-  protected async computePayload(index: number, context: TaskContext): Promise<StateMap<K, S>> {
-    const prevMap = await this.previousMap(index, context);
-    const data = this.partitionedData ? await readPartition(this.partitionedData, index, context) : [];
-    const newMap = prevMap.copy();
-    const grouped = new KeyMap<K, V[]>();
-    for (let i = 0; i < data.length; i++) {
-      const [k, v] = data[i];
-      const vs = grouped.get(k);
-      if (vs === undefined) grouped.set(k, [v]);
-      else vs.push(v);
+  protected async computePayload(index: number, context: TaskContext): Promise<StatePartition<K, S>> {
+    const prev = await this.previousPartition(index, context);
+    const prevMap = prev.stateMap;
+    const stateMap = prevMap.copy();
+    if (!this.partitionedData && this.flavor === 'python') {
+      // PythonStateDStream: no parent RDD, the last state as it was (Scala re-applies the update function).
+      return { stateMap, pairs: prev.pairs };
     }
+    const data = this.partitionedData ? await readPartition(this.partitionedData, index, context) : [];
     const t = this.batchTime.milliseconds;
     const u = this.update;
-    if (u.kind === 'iterator') {
-      this.applyIterator(u.f, prevMap, newMap, grouped, t);
-      return newMap;
-    }
-    const setState = (k: K, had: boolean, old: S | undefined, s: S | undefined): void => {
-      if (s === undefined) {
-        if (had) newMap.remove(k);
-      } else if (!had || s !== old) {
-        newMap.put(k, s, t);
-      }
-    };
+    const table = this.group(prev.pairs, data);
+    if (u.kind === 'iterator') return { stateMap, pairs: this.applyIterator(u.f, table, stateMap, prevMap, t) };
     const call: (k: K, vs: V[], s: S | undefined) => S | undefined =
       u.kind === 'simple' ? (_k, vs, s) => u.f(vs, s) : (k, vs, s) => u.f(this.batchTime, k, vs, s);
-    grouped.forEach((vs, k) => {
-      const cur = prevMap.getOrElse(k, ABSENT);
-      const had = cur !== ABSENT;
-      const old = had ? (cur as S) : undefined;
-      setState(k, had, old, call(k, vs, old));
+    const pairs: [K, S][] = [];
+    table.forEach((g, k) => {
+      const s = call(k, g.values, g.had ? g.state : undefined);
+      if (s === undefined) {
+        if (g.had) stateMap.remove(k);
+        return;
+      }
+      if (!g.had || s !== g.state) stateMap.put(k, s, t);
+      pairs.push([k, s]);
     });
-    prevMap.forEach((k, s) => {
-      if (grouped.has(k)) return;
-      setState(k, true, s, call(k, NO_VALUES as unknown as V[], s));
-    });
-    return newMap;
+    return { stateMap, pairs };
+  }
+
+  /**
+   * The batch's values and the previous state of each key, in the order Spark hands them to the update function:
+   * Scala `parentRDD.cogroup(prevStateRDD)` (a CoGroupedRDD: the data, then the state, into one AppendOnlyMap);
+   * PySpark `prevState.cogroup(data)` (the state, then the data, into a dict). Without a previous state the data
+   * alone, as Spark's `groupByKey`.
+   */
+  private group(prevPairs: [K, S][], data: [K, V][]): KeyCombiner<K, Grouped<V, S>> {
+    const table = newKeyCombiner<K, Grouped<V, S>>(this.flavor);
+    const fromState = (s: S): Grouped<V, S> => ({ values: [], had: true, state: s });
+    const addState = (g: Grouped<V, S>, s: S): Grouped<V, S> => ((g.had = true), (g.state = s), g);
+    const fromValue = (v: V): Grouped<V, S> => ({ values: [v], had: false, state: undefined });
+    const addValue = (g: Grouped<V, S>, v: V): Grouped<V, S> => (g.values.push(v), g);
+    const states = (): void => {
+      for (let i = 0; i < prevPairs.length; i++) table.combine(prevPairs[i][0], prevPairs[i][1], fromState, addState);
+    };
+    if (this.flavor === 'python') states();
+    for (let i = 0; i < data.length; i++) table.combine(data[i][0], data[i][1], fromValue, addValue);
+    if (this.flavor !== 'python') states();
+    return table;
   }
 
   private applyIterator(
     f: (it: Iterable<[K, V[], S | undefined]>) => Iterable<[K, S]>,
+    table: KeyCombiner<K, Grouped<V, S>>,
+    stateMap: StateMap<K, S>,
     prevMap: StateMap<K, S>,
-    newMap: StateMap<K, S>,
-    grouped: KeyMap<K, V[]>,
     t: number,
-  ): void {
-    function* input(): Generator<[K, V[], S | undefined]> {
-      for (const [k, vs] of grouped.entries()) yield [k, vs, prevMap.has(k) ? prevMap.get(k) : undefined];
-      for (const [k, s] of prevMap.getAll()) if (!grouped.has(k)) yield [k, NO_VALUES as unknown as V[], s];
-    }
+  ): [K, S][] {
+    const input: [K, V[], S | undefined][] = [];
+    table.forEach((g, k) => void input.push([k, g.values, g.had ? g.state : undefined]));
+    const pairs: [K, S][] = [];
     const seen = new KeySet<K>();
-    for (const [k, s] of f(input())) {
+    for (const [k, s] of f(input)) {
       seen.add(k);
-      if (!prevMap.has(k) || prevMap.get(k) !== s) newMap.put(k, s, t);
+      if (!prevMap.has(k) || prevMap.get(k) !== s) stateMap.put(k, s, t);
+      pairs.push([k, s]);
     }
     prevMap.forEach((k) => {
-      if (!seen.has(k)) newMap.remove(k);
+      if (!seen.has(k)) stateMap.remove(k);
     });
+    return pairs;
   }
 
-  private async previousMap(index: number, context: TaskContext): Promise<StateMap<K, S>> {
+  /** The previous state of partition `index`: a state map and its pairs in the previous batch's order. */
+  private async previousPartition(index: number, context: TaskContext): Promise<StatePartition<K, S>> {
     const prev = this.prevState;
-    if (prev === undefined) return OpenHashMapBasedStateMap.create<K, S>(this.conf);
+    if (prev === undefined) return { stateMap: OpenHashMapBasedStateMap.create<K, S>(this.conf), pairs: [] };
     if (this.prevShuffled === undefined) {
       const chained = prev as unknown as StateRDD<K, V, S>;
       await chained.materializeAll();
       return chained.payload(index);
     }
     const pairs = await readPartition(this.prevShuffled, index, context);
-    const map = OpenHashMapBasedStateMap.create<K, S>(this.conf);
+    const stateMap = OpenHashMapBasedStateMap.create<K, S>(this.conf);
     const t = this.batchTime.milliseconds;
-    for (let i = 0; i < pairs.length; i++) map.put(pairs[i][0], pairs[i][1], t);
-    return map;
+    for (let i = 0; i < pairs.length; i++) stateMap.put(pairs[i][0], pairs[i][1], t);
+    return { stateMap, pairs };
   }
 }
