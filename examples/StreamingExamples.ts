@@ -36,6 +36,14 @@ export function exampleConf(appName: string): SparkConf {
   return new SparkConf().setAppName(appName).setIfMissing('spark.master', 'local[2]');
 }
 
+/**
+ * {@link exampleConf} for a port of a PySpark example: `dstreams.api.flavor = python`, so its results are PySpark's
+ * (partitions by `portable_hash`, keys in PySpark's order, PySpark's window operators), as its `pprint()` text is.
+ */
+export function pythonExampleConf(appName: string): SparkConf {
+  return exampleConf(appName).set('dstreams.api.flavor', 'python');
+}
+
 /** Runs an example's async main, printing an error and exiting with 1 if it fails (as an uncaught JVM exception). */
 export function runMain(main: (args: string[]) => Promise<void>): void {
   main(process.argv.slice(2)).catch((e: unknown) => {

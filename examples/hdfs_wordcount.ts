@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<void> {
     process.exit(255);
   }
 
-  const conf = new SparkConf().setAppName('PythonStreamingHDFSWordCount');
+  const conf = new SparkConf().setAppName('PythonStreamingHDFSWordCount').set('dstreams.api.flavor', 'python');
   if (!conf.contains('spark.master')) conf.setMaster('local[2]');
   const sc = new SparkContext(conf);
   const ssc = new StreamingContext(sc, Seconds(1));

@@ -13,14 +13,14 @@
  * Output is PySpark's `pprint()`: `Time: 2014-10-19 20:56:41` headers and `('word', 3)` tuples.
  */
 import { Seconds, SparkContext, StreamingContext } from '../lib';
-import { batchDuration, exampleConf } from './StreamingExamples';
+import { batchDuration, pythonExampleConf } from './StreamingExamples';
 
 async function main(argv: string[]): Promise<void> {
   if (argv.length !== 2) {
     console.error('Usage: network_wordcount.ts <hostname> <port>');
     process.exit(255);
   }
-  const sc = new SparkContext(exampleConf('PythonStreamingNetworkWordCount'));
+  const sc = new SparkContext(pythonExampleConf('PythonStreamingNetworkWordCount'));
   const ssc = new StreamingContext(sc, batchDuration(Seconds(1)));
 
   const lines = ssc.socketTextStream(argv[0], Number(argv[1]));

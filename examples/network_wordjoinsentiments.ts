@@ -20,7 +20,7 @@
  */
 import * as path from 'node:path';
 import { type RDD, Seconds, SparkContext, StreamingContext } from '../lib';
-import { batchDuration, exampleConf } from './StreamingExamples';
+import { batchDuration, pythonExampleConf } from './StreamingExamples';
 
 async function printHappiestWords(rdd: RDD<[number, string]>): Promise<void> {
   const topList = await rdd.take(5);
@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<void> {
     process.exit(255);
   }
 
-  const sc = new SparkContext(exampleConf('PythonStreamingNetworkWordJoinSentiments'));
+  const sc = new SparkContext(pythonExampleConf('PythonStreamingNetworkWordJoinSentiments'));
   const ssc = new StreamingContext(sc, batchDuration(Seconds(5)));
 
   const lineToTuple = (line: string): [string, string] => {

@@ -9,14 +9,15 @@
  *   npx tsx examples/queue_stream.ts
  *   QUEUE_STREAM_RDDS=2 npx tsx examples/queue_stream.ts     (fewer RDDs, sleeps RDDs + 1 seconds)
  */
-import { type RDD, SparkContext, StreamingContext, Seconds } from '../lib';
+import { type RDD, SparkConf, SparkContext, StreamingContext, Seconds } from '../lib';
 
 const numRdds = Number(process.env.QUEUE_STREAM_RDDS ?? 5);
 const sleep = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 const range = (from: number, until: number): number[] => Array.from({ length: until - from }, (_, i) => from + i);
 
 async function main(): Promise<void> {
-  const sc = new SparkContext('local[*]', 'PythonStreamingQueueStream');
+  // A PySpark port: PySpark's partitioning and order (dstreams.api.flavor).
+  const sc = new SparkContext('local[*]', 'PythonStreamingQueueStream', new SparkConf().set('dstreams.api.flavor', 'python'));
   const ssc = new StreamingContext(sc, Seconds(1));
 
   // Create the queue through which RDDs can be pushed to a QueueInputDStream

@@ -24,7 +24,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Broadcast, type LongAccumulator, pythonDatetimeString, pythonRepr, type RDD, Seconds, SparkContext, StreamingContext, type Time } from '../lib';
-import { batchDuration, exampleConf } from './StreamingExamples';
+import { batchDuration, pythonExampleConf } from './StreamingExamples';
 
 // Get or register a Broadcast variable (PySpark keeps these in globals())
 let wordExcludeList: Broadcast<string[]> | undefined;
@@ -41,7 +41,7 @@ function getDroppedWordsCounter(sparkContext: SparkContext): LongAccumulator {
 }
 
 function createContext(host: string, port: number, outputPath: string, checkpoint: string): StreamingContext {
-  const sc = new SparkContext(exampleConf('PythonStreamingRecoverableNetworkWordCount'));
+  const sc = new SparkContext(pythonExampleConf('PythonStreamingRecoverableNetworkWordCount'));
   const ssc = new StreamingContext(sc, batchDuration(Seconds(1)));
   // PySpark's getOrCreate calls ssc.checkpoint(path) on a new context; dstreams' leaves that to the program.
   ssc.checkpoint(checkpoint);

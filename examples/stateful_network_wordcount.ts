@@ -15,14 +15,14 @@
  * from `('hello', 1)` and `('world', 1)`. Checkpoints go to ./checkpoint, as in PySpark's.
  */
 import { Seconds, SparkContext, StreamingContext } from '../lib';
-import { batchDuration, exampleConf } from './StreamingExamples';
+import { batchDuration, pythonExampleConf } from './StreamingExamples';
 
 async function main(argv: string[]): Promise<void> {
   if (argv.length !== 2) {
     console.error('Usage: stateful_network_wordcount.ts <hostname> <port>');
     process.exit(255);
   }
-  const sc = new SparkContext(exampleConf('PythonStreamingStatefulNetworkWordCount'));
+  const sc = new SparkContext(pythonExampleConf('PythonStreamingStatefulNetworkWordCount'));
   const ssc = new StreamingContext(sc, batchDuration(Seconds(1)));
   ssc.checkpoint('checkpoint');
 
