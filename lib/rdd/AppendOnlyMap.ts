@@ -60,20 +60,25 @@ export function appendOnlyMapOrder(hashes: Int32Array, n: number, nullIndex = -1
   return order;
 }
 
+/** The AppendOnlyMap iteration order of distinct `keys` inserted in array order (indices into `keys`). */
+export function appendOnlyMapOrderOf(keys: readonly unknown[]): Int32Array {
+  const n = keys.length;
+  const hashes = new Int32Array(n);
+  let nullIndex = -1;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    if (k === null) nullIndex = i;
+    else hashes[i] = keyHash(k);
+  }
+  return appendOnlyMapOrder(hashes, n, nullIndex);
+}
+
 /** A combine table that reads back in Spark's AppendOnlyMap order (the plain map: keys by hashCode, null apart). */
 export class AppendOnlyMap<K, V> extends PythonDict<K, V> implements KeyCombiner<K, V> {
   override forEach(f: (v: V, k: K) => void): void {
     const keys = this.keyArray;
     const values = this.valueArray;
-    const n = keys.length;
-    const hashes = new Int32Array(n);
-    let nullIndex = -1;
-    for (let i = 0; i < n; i++) {
-      const k = keys[i];
-      if (k === null) nullIndex = i;
-      else hashes[i] = keyHash(k);
-    }
-    const order = appendOnlyMapOrder(hashes, n, nullIndex);
-    for (let i = 0; i < n; i++) f(values[order[i]], keys[order[i]]);
+    const order = appendOnlyMapOrderOf(keys);
+    for (let i = 0; i < order.length; i++) f(values[order[i]], keys[order[i]]);
   }
 }

@@ -26,6 +26,12 @@ export class PythonDict<K, V> implements KeyCombiner<K, V> {
     return this.values;
   }
 
+  /** The index of `k` in {@link keyArray}, or -1. */
+  indexOf(k: K): number {
+    const i = isPrimitiveKey(k) ? this.index.get(k) : this.objIndex?.get(canonicalKey(k));
+    return i ?? -1;
+  }
+
   combine<X>(k: K, x: X, create: (x: X) => V, merge: (v: V, x: X) => V): void {
     let i: number | undefined;
     if (isPrimitiveKey(k)) {

@@ -1,9 +1,10 @@
 import type { SparkConf } from '../../core/SparkConf';
 import type { Time } from '../../core/Time';
-import { type ApiFlavor, apiFlavor, newKeyCombiner } from '../../rdd/ApiFlavor';
-import type { KeyCombiner } from '../../rdd/KeyCombiner';
+import { type ApiFlavor, apiFlavor } from '../../rdd/ApiFlavor';
+import { appendOnlyMapOrderOf } from '../../rdd/AppendOnlyMap';
 import { KeySet } from '../../rdd/KeyMap';
 import type { Partitioner } from '../../rdd/Partitioner';
+import { PythonDict } from '../../rdd/PythonDict';
 import type { RDD } from '../../rdd/RDD';
 import type { Sink } from '../../rdd/Sink';
 import type { SparkContext } from '../../rdd/SparkContext';
@@ -27,12 +28,20 @@ export interface StatePartition<K, S> {
   readonly pairs: [K, S][];
 }
 
-/** A key's values in this batch and its previous state (`had`: it has one). */
-interface Grouped<V, S> {
-  values: V[];
-  had: boolean;
-  state: S | undefined;
+/** The keys of one batch's update, with their values and previous states, and the order to visit them in. */
+interface Grouping<K, V, S> {
+  readonly keys: K[];
+  readonly values: V[][];
+  readonly states: (S | typeof ABSENT)[];
+  /** Indices into `keys` in visiting order; `undefined`: `keys`' own order. */
+  readonly order: Int32Array | undefined;
 }
+
+/** A key without state. */
+const ABSENT: unique symbol = Symbol('absent');
+
+/** The values of a key without new data: shared, so frozen. */
+const NO_VALUES: readonly never[] = Object.freeze([]);
 
 /**
  * The RDD of `updateStateByKey` at one batch: each partition is a {@link StateMap} (a new version of the previous
@@ -111,53 +120,88 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
     const data = this.partitionedData ? await readPartition(this.partitionedData, index, context) : [];
     const t = this.batchTime.milliseconds;
     const u = this.update;
-    const table = this.group(prev.pairs, data);
-    if (u.kind === 'iterator') return { stateMap, pairs: this.applyIterator(u.f, table, stateMap, prevMap, t) };
+    const g = this.group(prev.pairs, prevMap, data);
+    if (u.kind === 'iterator') return { stateMap, pairs: this.applyIterator(u.f, g, stateMap, prevMap, t) };
     const call: (k: K, vs: V[], s: S | undefined) => S | undefined =
       u.kind === 'simple' ? (_k, vs, s) => u.f(vs, s) : (k, vs, s) => u.f(this.batchTime, k, vs, s);
     const pairs: [K, S][] = [];
-    table.forEach((g, k) => {
-      const s = call(k, g.values, g.had ? g.state : undefined);
+    const { keys, values, states, order } = g;
+    for (let j = 0; j < keys.length; j++) {
+      const i = order === undefined ? j : order[j];
+      const k = keys[i];
+      const old = states[i];
+      const had = old !== ABSENT;
+      const s = call(k, values[i], had ? (old as S) : undefined);
       if (s === undefined) {
-        if (g.had) stateMap.remove(k);
-        return;
+        if (had) stateMap.remove(k);
+        continue;
       }
-      if (!g.had || s !== g.state) stateMap.put(k, s, t);
+      if (!had || s !== old) stateMap.put(k, s, t);
       pairs.push([k, s]);
-    });
+    }
     return { stateMap, pairs };
   }
 
   /**
    * The batch's values and the previous state of each key, in the order Spark hands them to the update function:
-   * Scala `parentRDD.cogroup(prevStateRDD)` (a CoGroupedRDD: the data, then the state, into one AppendOnlyMap);
-   * PySpark `prevState.cogroup(data)` (the state, then the data, into a dict). Without a previous state the data
-   * alone, as Spark's `groupByKey`.
+   * Scala `parentRDD.cogroup(prevStateRDD)` (a CoGroupedRDD: the data, then the state, into one AppendOnlyMap, so
+   * the AppendOnlyMap order of the keys in that first-insertion order); PySpark `prevState.cogroup(data)` (the
+   * state, then the data, into a dict: first-insertion order). Without a previous state the data alone, as Spark's
+   * `groupByKey`. Only the batch's records go through a table; the state is walked as it is.
    */
-  private group(prevPairs: [K, S][], data: [K, V][]): KeyCombiner<K, Grouped<V, S>> {
-    const table = newKeyCombiner<K, Grouped<V, S>>(this.flavor);
-    const fromState = (s: S): Grouped<V, S> => ({ values: [], had: true, state: s });
-    const addState = (g: Grouped<V, S>, s: S): Grouped<V, S> => ((g.had = true), (g.state = s), g);
-    const fromValue = (v: V): Grouped<V, S> => ({ values: [v], had: false, state: undefined });
-    const addValue = (g: Grouped<V, S>, v: V): Grouped<V, S> => (g.values.push(v), g);
-    const states = (): void => {
-      for (let i = 0; i < prevPairs.length; i++) table.combine(prevPairs[i][0], prevPairs[i][1], fromState, addState);
-    };
-    if (this.flavor === 'python') states();
-    for (let i = 0; i < data.length; i++) table.combine(data[i][0], data[i][1], fromValue, addValue);
-    if (this.flavor !== 'python') states();
-    return table;
+  private group(prevPairs: [K, S][], prevMap: StateMap<K, S>, data: [K, V][]): Grouping<K, V, S> {
+    const grouped = new PythonDict<K, V[]>();
+    const one = (v: V): V[] => [v];
+    const add = (vs: V[], v: V): V[] => (vs.push(v), vs);
+    for (let i = 0; i < data.length; i++) grouped.combine(data[i][0], data[i][1], one, add);
+    const dataKeys = grouped.keyArray;
+    const dataValues = grouped.valueArray;
+    const keys: K[] = [];
+    const values: V[][] = [];
+    const states: (S | typeof ABSENT)[] = [];
+    const noValues = NO_VALUES as unknown as V[];
+    if (this.flavor === 'python') {
+      for (let i = 0; i < prevPairs.length; i++) {
+        const j = grouped.indexOf(prevPairs[i][0]);
+        keys.push(prevPairs[i][0]);
+        values.push(j < 0 ? noValues : dataValues[j]);
+        states.push(prevPairs[i][1]);
+      }
+      for (let j = 0; j < dataKeys.length; j++) {
+        if (prevMap.has(dataKeys[j])) continue;
+        keys.push(dataKeys[j]);
+        values.push(dataValues[j]);
+        states.push(ABSENT);
+      }
+      return { keys, values, states, order: undefined };
+    }
+    for (let j = 0; j < dataKeys.length; j++) {
+      keys.push(dataKeys[j]);
+      values.push(dataValues[j]);
+      states.push(prevMap.getOrElse(dataKeys[j], ABSENT));
+    }
+    for (let i = 0; i < prevPairs.length; i++) {
+      if (grouped.indexOf(prevPairs[i][0]) >= 0) continue;
+      keys.push(prevPairs[i][0]);
+      values.push(noValues);
+      states.push(prevPairs[i][1]);
+    }
+    return { keys, values, states, order: appendOnlyMapOrderOf(keys) };
   }
 
   private applyIterator(
     f: (it: Iterable<[K, V[], S | undefined]>) => Iterable<[K, S]>,
-    table: KeyCombiner<K, Grouped<V, S>>,
+    g: Grouping<K, V, S>,
     stateMap: StateMap<K, S>,
     prevMap: StateMap<K, S>,
     t: number,
   ): [K, S][] {
     const input: [K, V[], S | undefined][] = [];
-    table.forEach((g, k) => void input.push([k, g.values, g.had ? g.state : undefined]));
+    for (let j = 0; j < g.keys.length; j++) {
+      const i = g.order === undefined ? j : g.order[j];
+      const s = g.states[i];
+      input.push([g.keys[i], g.values[i], s === ABSENT ? undefined : (s as S)]);
+    }
     const pairs: [K, S][] = [];
     const seen = new KeySet<K>();
     for (const [k, s] of f(input)) {
