@@ -22,10 +22,14 @@ export type UpdateFunction<K, V, S> =
   /** `(iterator of [key, values, state]) => iterator of [key, newState]`: the partition's whole new state. */
   | { readonly kind: 'iterator'; readonly f: (it: Iterable<[K, V[], S | undefined]>) => Iterable<[K, S]> };
 
-/** One partition of a state RDD: the state map, and its `[key, state]` pairs in Spark's output order. */
+/**
+ * One partition of a state RDD: the state map, and its keys with their states in Spark's output order (two plain
+ * arrays, not one pair per key: the partition is kept for the stream's remember duration).
+ */
 export interface StatePartition<K, S> {
   readonly stateMap: StateMap<K, S>;
-  readonly pairs: [K, S][];
+  readonly keys: K[];
+  readonly states: S[];
 }
 
 /** The keys of one batch's update, with their values and previous states, and the order to visit them in. */
@@ -99,8 +103,8 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
   }
 
   protected emit(part: StatePartition<K, S>, sink: Sink<[K, S]>): void {
-    const pairs = part.pairs;
-    for (let i = 0; i < pairs.length; i++) sink(pairs[i]);
+    const { keys, states } = part;
+    for (let i = 0; i < keys.length; i++) sink([keys[i], states[i]]);
   }
 
   /** The state map of partition `index` (for the checkpoint machinery and tests). */
@@ -115,16 +119,17 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
     const stateMap = prevMap.copy();
     if (!this.partitionedData && this.flavor === 'python') {
       // PythonStateDStream: no parent RDD, the last state as it was (Scala re-applies the update function).
-      return { stateMap, pairs: prev.pairs };
+      return { stateMap, keys: prev.keys, states: prev.states };
     }
     const data = this.partitionedData ? await readPartition(this.partitionedData, index, context) : [];
     const t = this.batchTime.milliseconds;
     const u = this.update;
-    const g = this.group(prev.pairs, prevMap, data);
-    if (u.kind === 'iterator') return { stateMap, pairs: this.applyIterator(u.f, g, stateMap, prevMap, t) };
+    const g = this.group(prev, data);
+    if (u.kind === 'iterator') return this.applyIterator(u.f, g, stateMap, prevMap, t);
     const call: (k: K, vs: V[], s: S | undefined) => S | undefined =
       u.kind === 'simple' ? (_k, vs, s) => u.f(vs, s) : (k, vs, s) => u.f(this.batchTime, k, vs, s);
-    const pairs: [K, S][] = [];
+    const outKeys: K[] = [];
+    const outStates: S[] = [];
     const { keys, values, states, order } = g;
     for (let j = 0; j < keys.length; j++) {
       const i = order === undefined ? j : order[j];
@@ -137,9 +142,10 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
         continue;
       }
       if (!had || s !== old) stateMap.put(k, s, t);
-      pairs.push([k, s]);
+      outKeys.push(k);
+      outStates.push(s);
     }
-    return { stateMap, pairs };
+    return { stateMap, keys: outKeys, states: outStates };
   }
 
   /**
@@ -149,7 +155,10 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
    * state, then the data, into a dict: first-insertion order). Without a previous state the data alone, as Spark's
    * `groupByKey`. Only the batch's records go through a table; the state is walked as it is.
    */
-  private group(prevPairs: [K, S][], prevMap: StateMap<K, S>, data: [K, V][]): Grouping<K, V, S> {
+  private group(prev: StatePartition<K, S>, data: [K, V][]): Grouping<K, V, S> {
+    const prevKeys = prev.keys;
+    const prevStates = prev.states;
+    const prevMap = prev.stateMap;
     const grouped = new PythonDict<K, V[]>();
     const one = (v: V): V[] => [v];
     const add = (vs: V[], v: V): V[] => (vs.push(v), vs);
@@ -161,11 +170,11 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
     const states: (S | typeof ABSENT)[] = [];
     const noValues = NO_VALUES as unknown as V[];
     if (this.flavor === 'python') {
-      for (let i = 0; i < prevPairs.length; i++) {
-        const j = grouped.indexOf(prevPairs[i][0]);
-        keys.push(prevPairs[i][0]);
+      for (let i = 0; i < prevKeys.length; i++) {
+        const j = grouped.indexOf(prevKeys[i]);
+        keys.push(prevKeys[i]);
         values.push(j < 0 ? noValues : dataValues[j]);
-        states.push(prevPairs[i][1]);
+        states.push(prevStates[i]);
       }
       for (let j = 0; j < dataKeys.length; j++) {
         if (prevMap.has(dataKeys[j])) continue;
@@ -180,11 +189,11 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
       values.push(dataValues[j]);
       states.push(prevMap.getOrElse(dataKeys[j], ABSENT));
     }
-    for (let i = 0; i < prevPairs.length; i++) {
-      if (grouped.indexOf(prevPairs[i][0]) >= 0) continue;
-      keys.push(prevPairs[i][0]);
+    for (let i = 0; i < prevKeys.length; i++) {
+      if (grouped.indexOf(prevKeys[i]) >= 0) continue;
+      keys.push(prevKeys[i]);
       values.push(noValues);
-      states.push(prevPairs[i][1]);
+      states.push(prevStates[i]);
     }
     return { keys, values, states, order: appendOnlyMapOrderOf(keys) };
   }
@@ -195,30 +204,32 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
     stateMap: StateMap<K, S>,
     prevMap: StateMap<K, S>,
     t: number,
-  ): [K, S][] {
+  ): StatePartition<K, S> {
     const input: [K, V[], S | undefined][] = [];
     for (let j = 0; j < g.keys.length; j++) {
       const i = g.order === undefined ? j : g.order[j];
       const s = g.states[i];
       input.push([g.keys[i], g.values[i], s === ABSENT ? undefined : (s as S)]);
     }
-    const pairs: [K, S][] = [];
+    const keys: K[] = [];
+    const states: S[] = [];
     const seen = new KeySet<K>();
     for (const [k, s] of f(input)) {
       seen.add(k);
       if (!prevMap.has(k) || prevMap.get(k) !== s) stateMap.put(k, s, t);
-      pairs.push([k, s]);
+      keys.push(k);
+      states.push(s);
     }
     prevMap.forEach((k) => {
       if (!seen.has(k)) stateMap.remove(k);
     });
-    return pairs;
+    return { stateMap, keys, states };
   }
 
-  /** The previous state of partition `index`: a state map and its pairs in the previous batch's order. */
+  /** The previous state of partition `index`: a state map and its keys and states in the previous batch's order. */
   private async previousPartition(index: number, context: TaskContext): Promise<StatePartition<K, S>> {
     const prev = this.prevState;
-    if (prev === undefined) return { stateMap: OpenHashMapBasedStateMap.create<K, S>(this.conf), pairs: [] };
+    if (prev === undefined) return { stateMap: OpenHashMapBasedStateMap.create<K, S>(this.conf), keys: [], states: [] };
     if (this.prevShuffled === undefined) {
       const chained = prev as unknown as StateRDD<K, V, S>;
       await chained.materializeAll();
@@ -227,7 +238,13 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
     const pairs = await readPartition(this.prevShuffled, index, context);
     const stateMap = OpenHashMapBasedStateMap.create<K, S>(this.conf);
     const t = this.batchTime.milliseconds;
-    for (let i = 0; i < pairs.length; i++) stateMap.put(pairs[i][0], pairs[i][1], t);
-    return { stateMap, pairs };
+    const keys: K[] = new Array(pairs.length);
+    const states: S[] = new Array(pairs.length);
+    for (let i = 0; i < pairs.length; i++) {
+      stateMap.put(pairs[i][0], pairs[i][1], t);
+      keys[i] = pairs[i][0];
+      states[i] = pairs[i][1];
+    }
+    return { stateMap, keys, states };
   }
 }
