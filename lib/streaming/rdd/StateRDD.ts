@@ -1,7 +1,8 @@
 import type { SparkConf } from '../../core/SparkConf';
 import type { Time } from '../../core/Time';
 import { type ApiFlavor, apiFlavor } from '../../rdd/ApiFlavor';
-import { appendOnlyMapOrderOf } from '../../rdd/AppendOnlyMap';
+import { appendOnlyMapOrder } from '../../rdd/AppendOnlyMap';
+import { keyHash } from '../../rdd/KeyHash';
 import { KeySet } from '../../rdd/KeyMap';
 import type { Partitioner } from '../../rdd/Partitioner';
 import { PythonDict } from '../../rdd/PythonDict';
@@ -30,15 +31,8 @@ export interface StatePartition<K, S> {
   readonly stateMap: StateMap<K, S>;
   readonly keys: K[];
   readonly states: S[];
-}
-
-/** The keys of one batch's update, with their values and previous states, and the order to visit them in. */
-interface Grouping<K, V, S> {
-  readonly keys: K[];
-  readonly values: V[][];
-  readonly states: (S | typeof ABSENT)[];
-  /** Indices into `keys` in visiting order; `undefined`: `keys`' own order. */
-  readonly order: Int32Array | undefined;
+  /** The keys' hashCodes (Scala flavour), so the next batch's AppendOnlyMap order does not hash them again. */
+  readonly hashes: Int32Array | undefined;
 }
 
 /** A key without state. */
@@ -119,43 +113,55 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
     const stateMap = prevMap.copy();
     if (!this.partitionedData && this.flavor === 'python') {
       // PythonStateDStream: no parent RDD, the last state as it was (Scala re-applies the update function).
-      return { stateMap, keys: prev.keys, states: prev.states };
+      return { stateMap, keys: prev.keys, states: prev.states, hashes: prev.hashes };
     }
     const data = this.partitionedData ? await readPartition(this.partitionedData, index, context) : [];
     const t = this.batchTime.milliseconds;
     const u = this.update;
-    const g = this.group(prev, data);
-    if (u.kind === 'iterator') return this.applyIterator(u.f, g, stateMap, prevMap, t);
+    const keys: K[] = [];
+    const states: S[] = [];
+    const hashes: number[] | undefined = this.flavor === 'scala' ? [] : undefined;
+    if (u.kind === 'iterator') {
+      const input: [K, V[], S | undefined][] = [];
+      this.visit(prev, data, (k, vs, old) => void input.push([k, vs, old === ABSENT ? undefined : (old as S)]));
+      const seen = new KeySet<K>();
+      for (const [k, s] of u.f(input)) {
+        seen.add(k);
+        if (!prevMap.has(k) || prevMap.get(k) !== s) stateMap.put(k, s, t);
+        keys.push(k);
+        states.push(s);
+      }
+      prevMap.forEach((k) => {
+        if (!seen.has(k)) stateMap.remove(k);
+      });
+      return { stateMap, keys, states, hashes: undefined };
+    }
     const call: (k: K, vs: V[], s: S | undefined) => S | undefined =
       u.kind === 'simple' ? (_k, vs, s) => u.f(vs, s) : (k, vs, s) => u.f(this.batchTime, k, vs, s);
-    const outKeys: K[] = [];
-    const outStates: S[] = [];
-    const { keys, values, states, order } = g;
-    for (let j = 0; j < keys.length; j++) {
-      const i = order === undefined ? j : order[j];
-      const k = keys[i];
-      const old = states[i];
+    this.visit(prev, data, (k, vs, old, h) => {
       const had = old !== ABSENT;
-      const s = call(k, values[i], had ? (old as S) : undefined);
+      const s = call(k, vs, had ? (old as S) : undefined);
       if (s === undefined) {
         if (had) stateMap.remove(k);
-        continue;
+        return;
       }
       if (!had || s !== old) stateMap.put(k, s, t);
-      outKeys.push(k);
-      outStates.push(s);
-    }
-    return { stateMap, keys: outKeys, states: outStates };
+      keys.push(k);
+      states.push(s);
+      hashes?.push(h);
+    });
+    return { stateMap, keys, states, hashes: hashes && Int32Array.from(hashes) };
   }
 
   /**
-   * The batch's values and the previous state of each key, in the order Spark hands them to the update function:
-   * Scala `parentRDD.cogroup(prevStateRDD)` (a CoGroupedRDD: the data, then the state, into one AppendOnlyMap, so
-   * the AppendOnlyMap order of the keys in that first-insertion order); PySpark `prevState.cogroup(data)` (the
-   * state, then the data, into a dict: first-insertion order). Without a previous state the data alone, as Spark's
-   * `groupByKey`. Only the batch's records go through a table; the state is walked as it is.
+   * Calls `f` with each key's values in this batch and previous state (ABSENT: none), in the order Spark hands them
+   * to the update function: Scala `parentRDD.cogroup(prevStateRDD)` (a CoGroupedRDD: the data, then the state, into
+   * one AppendOnlyMap, so the AppendOnlyMap order of the keys in that first-insertion order); PySpark
+   * `prevState.cogroup(data)` (the state, then the data, into a dict: first-insertion order). Without a previous
+   * state the data alone, as Spark's `groupByKey`. Only the batch's records go through a table; the state is walked
+   * as it is. `h` is the key's hashCode (Scala flavour).
    */
-  private group(prev: StatePartition<K, S>, data: [K, V][]): Grouping<K, V, S> {
+  private visit(prev: StatePartition<K, S>, data: [K, V][], f: (k: K, vs: V[], old: S | typeof ABSENT, h: number) => void): void {
     const prevKeys = prev.keys;
     const prevStates = prev.states;
     const prevMap = prev.stateMap;
@@ -165,71 +171,48 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
     for (let i = 0; i < data.length; i++) grouped.combine(data[i][0], data[i][1], one, add);
     const dataKeys = grouped.keyArray;
     const dataValues = grouped.valueArray;
-    const keys: K[] = [];
-    const values: V[][] = [];
-    const states: (S | typeof ABSENT)[] = [];
     const noValues = NO_VALUES as unknown as V[];
     if (this.flavor === 'python') {
       for (let i = 0; i < prevKeys.length; i++) {
         const j = grouped.indexOf(prevKeys[i]);
-        keys.push(prevKeys[i]);
-        values.push(j < 0 ? noValues : dataValues[j]);
-        states.push(prevStates[i]);
+        f(prevKeys[i], j < 0 ? noValues : dataValues[j], prevStates[i], 0);
       }
-      for (let j = 0; j < dataKeys.length; j++) {
-        if (prevMap.has(dataKeys[j])) continue;
-        keys.push(dataKeys[j]);
-        values.push(dataValues[j]);
-        states.push(ABSENT);
-      }
-      return { keys, values, states, order: undefined };
+      for (let j = 0; j < dataKeys.length; j++) if (!prevMap.has(dataKeys[j])) f(dataKeys[j], dataValues[j], ABSENT, 0);
+      return;
     }
-    for (let j = 0; j < dataKeys.length; j++) {
-      keys.push(dataKeys[j]);
-      values.push(dataValues[j]);
-      states.push(prevMap.getOrElse(dataKeys[j], ABSENT));
+    // The insertion sequence: data keys (refs 0..D-1), then state-only keys (refs D + i); then its AppendOnlyMap order.
+    const d = dataKeys.length;
+    const seqHashes = new Int32Array(d + prevKeys.length);
+    const seqRefs = new Int32Array(d + prevKeys.length);
+    let n = 0;
+    let nullIndex = -1;
+    for (let j = 0; j < d; j++) {
+      const k = dataKeys[j];
+      if (k === null) nullIndex = n;
+      else seqHashes[n] = keyHash(k);
+      seqRefs[n++] = j;
     }
+    const prevHashes = prev.hashes;
     for (let i = 0; i < prevKeys.length; i++) {
-      if (grouped.indexOf(prevKeys[i]) >= 0) continue;
-      keys.push(prevKeys[i]);
-      values.push(noValues);
-      states.push(prevStates[i]);
+      const k = prevKeys[i];
+      if (grouped.indexOf(k) >= 0) continue;
+      if (k === null) nullIndex = n;
+      else seqHashes[n] = prevHashes ? prevHashes[i] : keyHash(k);
+      seqRefs[n++] = d + i;
     }
-    return { keys, values, states, order: appendOnlyMapOrderOf(keys) };
-  }
-
-  private applyIterator(
-    f: (it: Iterable<[K, V[], S | undefined]>) => Iterable<[K, S]>,
-    g: Grouping<K, V, S>,
-    stateMap: StateMap<K, S>,
-    prevMap: StateMap<K, S>,
-    t: number,
-  ): StatePartition<K, S> {
-    const input: [K, V[], S | undefined][] = [];
-    for (let j = 0; j < g.keys.length; j++) {
-      const i = g.order === undefined ? j : g.order[j];
-      const s = g.states[i];
-      input.push([g.keys[i], g.values[i], s === ABSENT ? undefined : (s as S)]);
+    const order = appendOnlyMapOrder(seqHashes, n, nullIndex);
+    for (let o = 0; o < n; o++) {
+      const at = order[o];
+      const r = seqRefs[at];
+      if (r < d) f(dataKeys[r], dataValues[r], prevMap.getOrElse(dataKeys[r], ABSENT), seqHashes[at]);
+      else f(prevKeys[r - d], noValues, prevStates[r - d], seqHashes[at]);
     }
-    const keys: K[] = [];
-    const states: S[] = [];
-    const seen = new KeySet<K>();
-    for (const [k, s] of f(input)) {
-      seen.add(k);
-      if (!prevMap.has(k) || prevMap.get(k) !== s) stateMap.put(k, s, t);
-      keys.push(k);
-      states.push(s);
-    }
-    prevMap.forEach((k) => {
-      if (!seen.has(k)) stateMap.remove(k);
-    });
-    return { stateMap, keys, states };
   }
 
   /** The previous state of partition `index`: a state map and its keys and states in the previous batch's order. */
   private async previousPartition(index: number, context: TaskContext): Promise<StatePartition<K, S>> {
     const prev = this.prevState;
-    if (prev === undefined) return { stateMap: OpenHashMapBasedStateMap.create<K, S>(this.conf), keys: [], states: [] };
+    if (prev === undefined) return { stateMap: OpenHashMapBasedStateMap.create<K, S>(this.conf), keys: [], states: [], hashes: undefined };
     if (this.prevShuffled === undefined) {
       const chained = prev as unknown as StateRDD<K, V, S>;
       await chained.materializeAll();
@@ -245,6 +228,6 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
       keys[i] = pairs[i][0];
       states[i] = pairs[i][1];
     }
-    return { stateMap, keys, states };
+    return { stateMap, keys, states, hashes: undefined };
   }
 }
