@@ -156,12 +156,14 @@ export function goldenPath(name: string, flavor: Flavor): string {
   return path.join(GOLDENS_DIR, `${name}.${flavor}.txt`);
 }
 
-/** Runs a twin on the manual clock (local[2], the program's batch duration) and returns what it printed. */
+/** Runs a twin on the manual clock (local[2], the program's batch duration, its flavour) and returns what it printed. */
 export async function runTwin(spec: ProgramSpec, twin: Twin, flavor: Flavor): Promise<string> {
   const conf = new SparkConf(false)
     .setMaster('local[2]')
     .setAppName('dstreams-fidelity')
-    .set('spark.streaming.clock', 'org.apache.spark.util.ManualClock');
+    .set('spark.streaming.clock', 'org.apache.spark.util.ManualClock')
+    // The program's Spark: Scala's partitions, order and operators, or PySpark's (lib/rdd/ApiFlavor.ts).
+    .set('dstreams.api.flavor', flavor);
   const ssc = new StreamingContext(conf, Milliseconds(spec.batchMs ?? 1000));
   let text = '';
   ssc.out = { write: (t: string) => (text += t) };

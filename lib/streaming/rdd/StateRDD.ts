@@ -221,12 +221,14 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
     const pairs = await readPartition(this.prevShuffled, index, context);
     const stateMap = OpenHashMapBasedStateMap.create<K, S>(this.conf);
     const t = this.batchTime.milliseconds;
-    const keys: K[] = new Array(pairs.length);
-    const states: S[] = new Array(pairs.length);
+    const keys: K[] = [];
+    const states: S[] = [];
     for (let i = 0; i < pairs.length; i++) {
+      // A key given twice (an initial RDD may) keeps its first state: Spark's cogroup takes the head of its states.
+      if (stateMap.has(pairs[i][0])) continue;
       stateMap.put(pairs[i][0], pairs[i][1], t);
-      keys[i] = pairs[i][0];
-      states[i] = pairs[i][1];
+      keys.push(pairs[i][0]);
+      states.push(pairs[i][1]);
     }
     return { stateMap, keys, states, hashes: undefined };
   }
