@@ -13,13 +13,18 @@ export abstract class Partitioner {
   prepare(): void | Promise<void> {}
 }
 
+/** Spark's check of a hash partitioner's count: a whole number, not negative. */
+export function requirePartitionCount(numPartitions: number): void {
+  if (!Number.isInteger(numPartitions) || numPartitions < 0) {
+    throw new RangeError(`Number of partitions (${numPartitions}) cannot be negative.`);
+  }
+}
+
 /** Spark's `HashPartitioner`: `nonNegativeMod(key.hashCode, n)`, `null` to partition 0. */
 export class HashPartitioner extends Partitioner {
   constructor(readonly numPartitions: number) {
     super();
-    if (!Number.isInteger(numPartitions) || numPartitions < 0) {
-      throw new RangeError(`Number of partitions (${numPartitions}) cannot be negative.`);
-    }
+    requirePartitionCount(numPartitions);
   }
 
   override getPartition(key: unknown): number {

@@ -1,4 +1,4 @@
-import { Partitioner } from './Partitioner';
+import { Partitioner, requirePartitionCount } from './Partitioner';
 import { portableHashMod } from './PythonHash';
 
 /**
@@ -8,9 +8,7 @@ import { portableHashMod } from './PythonHash';
 export class PythonPartitioner extends Partitioner {
   constructor(readonly numPartitions: number) {
     super();
-    if (!Number.isInteger(numPartitions) || numPartitions < 0) {
-      throw new RangeError(`Number of partitions (${numPartitions}) cannot be negative.`);
-    }
+    requirePartitionCount(numPartitions);
   }
 
   override getPartition(key: unknown): number {

@@ -32,12 +32,7 @@ export class PythonReducedWindowedDStream<K, V> extends DStream<[K, V]> {
     private readonly filterFunc: ((kv: [K, V]) => boolean) | undefined,
   ) {
     super(reduced.ssc, 'reduceByKeyAndWindow');
-    if (!windowDuration.isMultipleOf(reduced.slideDuration)) {
-      throw new InvalidReducedWindowException('window', windowDuration, reduced.slideDuration);
-    }
-    if (!slide.isMultipleOf(reduced.slideDuration)) {
-      throw new InvalidReducedWindowException('slide', slide, reduced.slideDuration);
-    }
+    InvalidReducedWindowException.check(windowDuration, slide, reduced.slideDuration);
     reduced.persist(StorageLevel.MEMORY_ONLY_SER);
     this.persist(StorageLevel.MEMORY_ONLY_SER);
   }

@@ -33,12 +33,7 @@ export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
     private readonly filterFunc: ((kv: [K, V]) => boolean) | undefined,
   ) {
     super(parent.ssc, 'reduceByKeyAndWindow');
-    if (!windowDuration.isMultipleOf(parent.slideDuration)) {
-      throw new InvalidReducedWindowException('window', windowDuration, parent.slideDuration);
-    }
-    if (!slide.isMultipleOf(parent.slideDuration)) {
-      throw new InvalidReducedWindowException('slide', slide, parent.slideDuration);
-    }
+    InvalidReducedWindowException.check(windowDuration, slide, parent.slideDuration);
     this.reducedStream = parent.reduceByKey(reduceFunc, partitioner);
     this.reducedStream.persist(StorageLevel.MEMORY_ONLY_SER);
     this.persist(StorageLevel.MEMORY_ONLY_SER);

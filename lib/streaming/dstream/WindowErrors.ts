@@ -26,4 +26,10 @@ export class InvalidReducedWindowException extends IllegalArgumentException {
       `requirement failed: The ${what} duration of ReducedWindowedDStream (${duration}) must be multiple of the slide duration of parent DStream (${parentSlide})`,
     );
   }
+
+  /** Throws for a window or slide that is not a multiple of `parentSlide` (ReducedWindowedDStream's `require`s). */
+  static check(windowDuration: Duration, slide: Duration, parentSlide: Duration): void {
+    if (!windowDuration.isMultipleOf(parentSlide)) throw new InvalidReducedWindowException('window', windowDuration, parentSlide);
+    if (!slide.isMultipleOf(parentSlide)) throw new InvalidReducedWindowException('slide', slide, parentSlide);
+  }
 }
