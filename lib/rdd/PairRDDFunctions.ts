@@ -5,6 +5,7 @@
  */
 import type { Aggregator } from './Aggregator';
 import { apiFlavor, hashPartitioner, newKeyCombiner } from './ApiFlavor';
+import { cloneValue } from './cloneValue';
 import { CompactBuffer } from './CompactBuffer';
 import { KeyMap } from './KeyMap';
 import { MapPartitionsRDD } from './MapPartitionsRDD';
@@ -49,10 +50,6 @@ function resolvePartitioner(arg: PartitionerArg, rdd: RDD<unknown>, ...others: R
   if (arg instanceof Partitioner) return arg;
   if (typeof arg === 'number') return hashPartitioner(rdd.sc, arg);
   return defaultPartitioner(rdd, ...others);
-}
-
-function cloneZero<U>(v: U): U {
-  return v !== null && typeof v === 'object' ? structuredClone(v) : v;
 }
 
 declare module './RDD' {
@@ -182,7 +179,7 @@ RDD.prototype.reduceByKey = function <K, V>(this: RDD<[K, V]>, f: (a: V, b: V) =
 
 RDD.prototype.foldByKey = function <K, V>(this: RDD<[K, V]>, zeroValue: V, f: (a: V, b: V) => V, partitioner?: PartitionerArg): RDD<[K, V]> {
   const p = resolvePartitioner(partitioner, this as RDD<unknown>);
-  return combineByKeyImpl<K, V, V>(this, { createCombiner: (v) => f(cloneZero(zeroValue), v), mergeValue: f, mergeCombiners: f }, p, true, 'foldByKey');
+  return combineByKeyImpl<K, V, V>(this, { createCombiner: (v) => f(cloneValue(zeroValue), v), mergeValue: f, mergeCombiners: f }, p, true, 'foldByKey');
 };
 
 RDD.prototype.aggregateByKey = function <K, V, U>(
@@ -193,7 +190,7 @@ RDD.prototype.aggregateByKey = function <K, V, U>(
   partitioner?: PartitionerArg,
 ): RDD<[K, U]> {
   const p = resolvePartitioner(partitioner, this as RDD<unknown>);
-  return combineByKeyImpl<K, V, U>(this, { createCombiner: (v) => seqOp(cloneZero(zeroValue), v), mergeValue: seqOp, mergeCombiners: combOp }, p, true, 'aggregateByKey');
+  return combineByKeyImpl<K, V, U>(this, { createCombiner: (v) => seqOp(cloneValue(zeroValue), v), mergeValue: seqOp, mergeCombiners: combOp }, p, true, 'aggregateByKey');
 };
 
 RDD.prototype.groupByKey = function <K, V>(this: RDD<[K, V]>, partitioner?: PartitionerArg): RDD<[K, CompactBuffer<V>]> {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UnsupportedOperationException } from '../core/errors';
 import { scalaString } from '../core/ScalaFormat';
+import { cloneValue } from './cloneValue';
 import { FileAlreadyExistsException } from './FileAlreadyExistsException';
 import { KeyMap } from './KeyMap';
 import { defaultOrdering, reverseOrdering, type Ordering } from './Ordering';
@@ -149,10 +150,10 @@ RDD.prototype.aggregate = async function <T, U>(
   combOp: (a: U, b: U) => U,
 ): Promise<U> {
   const parts = await this.sc.dagScheduler.runJob(this, () => {
-    let acc = structuredCloneIfObject(zeroValue);
+    let acc = cloneValue(zeroValue);
     return { sink: (x: T) => void (acc = seqOp(acc, x)), finish: () => acc };
   }, 'aggregate');
-  let acc = structuredCloneIfObject(zeroValue);
+  let acc = cloneValue(zeroValue);
   for (const p of parts) acc = combOp(acc, p);
   return acc;
 };
@@ -215,10 +216,6 @@ RDD.prototype.saveAsTextFile = async function <T>(this: RDD<T>, dir: string, val
   for (const f of fs.readdirSync(out)) if (/^part-\d{5,}$/.test(f) && !written.has(f)) fs.rmSync(path.join(out, f), { force: true });
   fs.writeFileSync(path.join(out, '_SUCCESS'), '');
 };
-
-function structuredCloneIfObject<U>(v: U): U {
-  return v !== null && typeof v === 'object' ? structuredClone(v) : v;
-}
 
 /** Inserts `x` into `buf` (sorted by `ord`, at most `num` long), keeping the `num` smallest; equal elements stay in arrival order. */
 function boundedInsert<T>(buf: T[], x: T, num: number, ord: Ordering<T>): void {

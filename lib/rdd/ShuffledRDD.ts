@@ -1,5 +1,6 @@
 import type { Aggregator } from './Aggregator';
 import { type ApiFlavor, apiFlavor, newKeyCombiner } from './ApiFlavor';
+import { cloneValue } from './cloneValue';
 import { ShuffleDependency, type Dependency } from './Dependency';
 import type { Ordering } from './Ordering';
 import { IndexPartition, type Partition } from './Partition';
@@ -132,7 +133,10 @@ export class ShuffledRDD<K, V, C> extends RDD<[K, C]> {
     }
     const combiners = newKeyCombiner<K, C>(this.flavor);
     const combined = this.mapSideCombine;
-    const create = combined ? (x: unknown) => x as C : (agg.createCombiner.bind(agg) as (x: unknown) => C);
+    // A map output's combiner is copied before it is merged into: the map outputs are kept for every later read of
+    // this shuffle (a second output operation, a window reading it again), and a combiner function may change its
+    // first argument in place, as Spark allows (there every read deserializes a fresh copy of the shuffle file).
+    const create = combined ? (x: unknown) => cloneValue(x) as C : (agg.createCombiner.bind(agg) as (x: unknown) => C);
     const merge = (combined ? agg.mergeCombiners.bind(agg) : agg.mergeValue.bind(agg)) as (c: C, x: unknown) => C;
     for (const out of outputs) {
       const bucket = out[reduceId];
