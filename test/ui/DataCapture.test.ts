@@ -117,7 +117,7 @@ test('the same view as text, for dstreams step: a line per stream, the window an
       '  [1]  FlatMappedDStream flatMap                    3  c, c, d',
       '  [2]  MappedDStream map                            3  (c,1), (c,1), (d,1)',
       '  [4]  ShuffledDStream reduceByKey                  2  (d,1) | (c,2)',
-      '  [3]  ReducedWindowedDStream reduceByKeyAndWindow  4  (b,1), (d,1) | (a,1), (c,3)',
+      '  [3]  ReducedWindowedDStream reduceByKeyAndWindow  4  (d,1), (b,1) | (a,1), (c,3)',
       '      window 2000 ms .. 4000 ms (3 batches); entered 4000 ms: (d,1) | (c,2); left 1000 ms: (b,1) | (a,2)',
       '      key  previous  - left  + entered  window',
       '      d    -                 1          1',

@@ -17,8 +17,9 @@ import type { BlockUIData } from '../BatchUIData';
 import { blocksOfBatch } from '../BlockSource';
 import type { BatchCaptureJson, CellJson, DataJson, StreamRowJson } from './CaptureJson';
 import { cellJson, type CellSource } from './CellReport';
+import { type RDDsAt, snapshotRDDs } from './RDDSnapshot';
 import { KeySample, RDDTap } from './RDDTap';
-import { dataStreamOf, isStateStream, stateKind } from './StateView';
+import { dataStreamOf, isStateStream, type StateMemo, stateKind } from './StateView';
 import { isWindowStream, windowInfo } from './WindowView';
 
 const log = getLogger('BatchDataCapture');
@@ -30,6 +31,8 @@ interface Entry {
   readonly cells: CellSource[];
   readonly taps: RDDTap[];
   readonly blocks: readonly BlockUIData[];
+  /** The streams' RDDs when the jobs were generated: the window and state views read earlier batches' RDDs. */
+  readonly rddAt: RDDsAt;
   readonly done: Deferred<BatchCaptureJson | undefined>;
   json?: BatchCaptureJson;
   finalizing: boolean;
@@ -61,6 +64,7 @@ export class BatchDataCapture {
   /** Batches are completed one after another, in the order their events come. */
   private chain: Promise<void> = Promise.resolve();
   private detached = false;
+  private readonly stateMemo: StateMemo = new Map();
 
   private constructor(readonly ssc: StreamingContext) {
     this.retainedBatches = Math.max(1, StreamingConf.UI_DATA_RETAINED_BATCHES.read(ssc.conf));
@@ -218,6 +222,7 @@ export class BatchDataCapture {
       cells,
       taps: [...taps.values()],
       blocks: blocksOfBatch(this.ssc.scheduler.receiverTracker, time),
+      rddAt: snapshotRDDs(streams),
       done: new Deferred<BatchCaptureJson | undefined>(),
       finalizing: false,
     };
@@ -258,6 +263,8 @@ export class BatchDataCapture {
       walReads: this.walReads,
       lost: this.lost,
       tapOf: (s: DStream<unknown>) => tapOf.get(s),
+      rddAt: e.rddAt,
+      stateMemo: this.stateMemo,
     };
     for (const c of e.cells) cells.push(await cellJson(c, ctx));
     for (const tap of e.taps) tap.remove();

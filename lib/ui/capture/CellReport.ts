@@ -12,8 +12,9 @@ import { MaterializedRDD } from '../../streaming/rdd/MaterializedRDD';
 import type { BlockUIData } from '../BatchUIData';
 import type { BlockJson, CellJson, OutputJson, PartitionJson } from './CaptureJson';
 import { readIfCheap } from './CheapRead';
+import type { RDDsAt } from './RDDSnapshot';
 import type { RDDTap } from './RDDTap';
-import { dataStreamOf, isStateStream, statePartitions, stateView } from './StateView';
+import { dataStreamOf, isStateStream, type StateMemo, statePartitions, stateView } from './StateView';
 import { isWindowStream, windowView } from './WindowView';
 
 /** One (stream, batch) as captured while the batch ran. */
@@ -34,7 +35,11 @@ export interface CellContext {
   readonly walReads: ReadonlySet<string>;
   readonly lost: ReadonlyMap<string, number>;
   tapOf(stream: DStream<unknown>): RDDTap | undefined;
+  /** A stream's RDD at a time as it was when the batch's jobs were generated (later batches may have cleaned it since). */
+  rddAt: RDDsAt;
+  readonly stateMemo: StateMemo;
 }
+
 
 function outputJson(c: CellSource, info: BatchInfo | undefined): OutputJson | undefined {
   if (c.outputOpId === undefined) return undefined;
@@ -49,10 +54,14 @@ function outputJson(c: CellSource, info: BatchInfo | undefined): OutputJson | un
 }
 
 /** The batch each partition of a window's plain union came from (a union lays its parents' partitions side by side). */
-function unionSources(s: WindowedDStream<unknown>, rdd: RDD<unknown>): (number | undefined)[] {
+function unionSources(s: WindowedDStream<unknown>, rdd: RDD<unknown>, time: number, rddAt: RDDsAt): (number | undefined)[] {
   if (!(rdd instanceof UnionRDD)) return [];
   const timeOf = new Map<RDD<unknown>, number>();
-  for (const [t, r] of s.parent.generatedRDDs) timeOf.set(r as RDD<unknown>, t);
+  const slide = s.parent.slideDuration.milliseconds;
+  for (let t = time - s.windowDuration.milliseconds + slide; t <= time; t += slide) {
+    const r = rddAt(s.parent, t);
+    if (r !== undefined) timeOf.set(r, t);
+  }
   return rdd.partitions.map((p) => timeOf.get((p as Partition & { rdd?: RDD<unknown> }).rdd as RDD<unknown>));
 }
 
@@ -102,7 +111,7 @@ export async function cellJson(c: CellSource, ctx: CellContext): Promise<CellJso
     });
   }
   if (s instanceof WindowedDStream) {
-    const sources = unionSources(s, rdd);
+    const sources = unionSources(s, rdd, ctx.time, ctx.rddAt);
     partitions = partitions.map((p, i) => (sources[i] !== undefined ? { ...p, batchTime: sources[i] } : p));
   }
   let count: number | undefined = 0;
@@ -113,8 +122,8 @@ export async function cellJson(c: CellSource, ctx: CellContext): Promise<CellJso
   }
   if (notComputed > 0) count = undefined;
 
-  const state = isStateStream(s) ? await stateView(s, ctx.time, ctx.tapOf(dataStreamOf(s))?.keys, ctx.maxRecords) : undefined;
-  const window = isWindowStream(s) ? await windowView(s, ctx.time, ctx.maxRecords) : undefined;
+  const state = isStateStream(s) ? await stateView(s, ctx.time, ctx.tapOf(dataStreamOf(s))?.keys, ctx.maxRecords, ctx.rddAt, ctx.stateMemo) : undefined;
+  const window = isWindowStream(s) ? await windowView(s, ctx.time, ctx.maxRecords, ctx.rddAt) : undefined;
   return {
     seq: s.seq,
     rdd: { id: rdd.id, name: String(rdd), numPartitions: rdd.partitions.length },

@@ -8,6 +8,7 @@ import { MapWithStateRDD } from '../../streaming/rdd/MapWithStateRDD';
 import { StateRDD } from '../../streaming/rdd/StateRDD';
 import type { StateMap } from '../../streaming/state/StateMap';
 import type { PartitionJson, StateJson, StateKeyJson } from './CaptureJson';
+import type { RDDsAt } from './RDDSnapshot';
 import { readAllIfCheap } from './CheapRead';
 import { elementText, type KeySample } from './RDDTap';
 
@@ -27,7 +28,19 @@ export function dataStreamOf(s: StateStream): DStream<unknown> {
 }
 
 /** A state RDD's per-partition maps and the partitioner they follow, or undefined for another kind of RDD. */
-async function mapsOf(rdd: RDD<unknown> | undefined): Promise<{ maps: StateMap<unknown, unknown>[]; partitioner: Partitioner } | undefined> {
+/** A state RDD's per-partition maps and the partitioner they follow. */
+export interface StateMaps {
+  readonly maps: StateMap<unknown, unknown>[];
+  readonly partitioner: Partitioner;
+}
+
+/**
+ * The state maps each state stream's view read last, by batch time: the next batch's "before". A later batch's
+ * checkpoint may have released the previous state RDD by the time a view is completed; its maps are still these.
+ */
+export type StateMemo = Map<StateStream, { readonly time: number; readonly state: StateMaps }>;
+
+async function mapsOf(rdd: RDD<unknown> | undefined): Promise<StateMaps | undefined> {
   try {
     if (rdd instanceof StateRDD) {
       await rdd.materializeAll();
@@ -60,12 +73,22 @@ function initialStateOf(s: StateStream): RDD<[unknown, unknown]> | undefined {
  * once more after the batch; what changed comes from `changesSince` (a scan of the previous map when the versions do
  * not tell). A state object changed in place and stored again as the same object shows the same before and after.
  */
-export async function stateView(s: StateStream, t: number, dataKeys: KeySample | undefined, maxRecords: number): Promise<StateJson | undefined> {
-  const cur = s.generatedRDDs.get(t) as RDD<unknown> | undefined;
+export async function stateView(
+  s: StateStream,
+  t: number,
+  dataKeys: KeySample | undefined,
+  maxRecords: number,
+  rddAt: RDDsAt,
+  memo: StateMemo,
+): Promise<StateJson | undefined> {
+  const cur = rddAt(s, t);
   const after = await mapsOf(cur);
   if (after === undefined) return undefined;
-  const prevRdd = s.generatedRDDs.get(t - s.slideDuration.milliseconds) as RDD<unknown> | undefined;
-  const before = await mapsOf(prevRdd);
+  const prevTime = t - s.slideDuration.milliseconds;
+  const prevRdd = rddAt(s, prevTime);
+  const remembered = memo.get(s);
+  const before = remembered?.time === prevTime ? remembered.state : await mapsOf(prevRdd);
+  memo.set(s, { time: t, state: after });
   // Before the first batch, or after a restart (a restored RDD): look the data keys up in that RDD if cheap to read.
   let beforePairs: KeyMap<unknown, [unknown]> | undefined;
   if (before === undefined && dataKeys !== undefined) {

@@ -4,6 +4,7 @@ import { ReducedWindowedDStream } from '../../streaming/dstream/ReducedWindowedD
 import { WindowedDStream } from '../../streaming/dstream/WindowedDStream';
 import type { PartitionJson, WindowJson, WindowKeyJson } from './CaptureJson';
 import { readIfCheap } from './CheapRead';
+import type { RDDsAt } from './RDDSnapshot';
 import { elementText } from './RDDTap';
 
 export type WindowStream = WindowedDStream<unknown> | ReducedWindowedDStream<unknown, unknown>;
@@ -31,7 +32,7 @@ export function windowInfo(s: WindowStream): { windowMs: number; slideMs: number
  * read back (they are persisted), with, for the first keys of each partition, the previous window's value, what
  * entered, what left (what the inverse function took out) and the new value.
  */
-export async function windowView(s: WindowStream, t: number, maxRecords: number): Promise<WindowJson> {
+export async function windowView(s: WindowStream, t: number, maxRecords: number, rddAt: RDDsAt): Promise<WindowJson> {
   const info = windowInfo(s);
   const W = info.windowMs;
   const S = info.slideMs;
@@ -50,7 +51,7 @@ export async function windowView(s: WindowStream, t: number, maxRecords: number)
   const sideData = async (side: 'entered' | 'left', batchTimes: number[]): Promise<PartitionJson[]> => {
     const out: PartitionJson[] = [];
     for (const bt of batchTimes) {
-      const rdd = s.reducedStream.generatedRDDs.get(bt) as RDD<[unknown, unknown]> | undefined;
+      const rdd = rddAt(s.reducedStream, bt) as RDD<[unknown, unknown]> | undefined;
       if (rdd === undefined) continue;
       for (let i = 0; i < rdd.partitions.length; i++) {
         const kept: string[] = [];
@@ -76,8 +77,8 @@ export async function windowView(s: WindowStream, t: number, maxRecords: number)
   };
   const enteredData = await sideData('entered', entered);
   const leftData = await sideData('left', left);
-  const prev = s.generatedRDDs.get(t - S) as RDD<[unknown, unknown]> | undefined;
-  const cur = s.generatedRDDs.get(t) as RDD<[unknown, unknown]> | undefined;
+  const prev = rddAt(s, t - S) as RDD<[unknown, unknown]> | undefined;
+  const cur = rddAt(s, t) as RDD<[unknown, unknown]> | undefined;
   const [before, after] = [await valuesOf(prev, keys, s), await valuesOf(cur, keys, s)];
   const keyRows: WindowKeyJson[] = [];
   keys.forEach((v, k) => {
