@@ -118,9 +118,3 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.FAILURE;
   }
 }
-
-if (require.main === module || process.argv[1]?.endsWith('bin.js')) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
