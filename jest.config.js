@@ -11,6 +11,8 @@ const shared = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Examples import 'dstreams' as a user's program does; in the checkout that is the source.
+  moduleNameMapper: { '^dstreams$': '<rootDir>/lib/index.ts' },
   testTimeout: 60000,
   setupFiles: ['<rootDir>/test/setupEnv.ts'],
 };

@@ -21,7 +21,7 @@
  */
 import * as net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
-import { getLogger, Receiver, Seconds, StorageLevel, StreamingContext } from '../lib';
+import { getLogger, Receiver, Seconds, StorageLevel, StreamingContext } from 'dstreams';
 import { batchDuration, exampleConf, runMain } from './StreamingExamples';
 
 const log = getLogger('CustomReceiver');

@@ -24,7 +24,7 @@
  * The master defaults to local[2]; `DSTREAMS_CONF="spark.master=local[4]"` overrides it, as spark-submit would.
  * `DSTREAMS_BATCH_MS=500` shortens the batch (see StreamingExamples.ts).
  */
-import { ConsumerStrategies, KafkaUtils, LocationStrategies, Seconds, SparkConf, StreamingContext } from '../lib';
+import { ConsumerStrategies, KafkaUtils, LocationStrategies, Seconds, SparkConf, StreamingContext } from 'dstreams';
 import { batchDuration } from './StreamingExamples';
 
 async function main(args: string[]): Promise<void> {

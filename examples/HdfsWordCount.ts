@@ -15,7 +15,7 @@
  *
  * The master defaults to local[2]; `DSTREAMS_CONF="spark.master=local[4]"` overrides it, as spark-submit would.
  */
-import { Seconds, SparkConf, StreamingContext } from '../lib';
+import { Seconds, SparkConf, StreamingContext } from 'dstreams';
 
 async function main(args: string[]): Promise<void> {
   if (args.length < 1) {

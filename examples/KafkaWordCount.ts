@@ -27,7 +27,7 @@
  * A new group starts at the latest offsets (Kafka's `auto.offset.reset` default), then where it committed.
  * The master defaults to local[2]; `DSTREAMS_BATCH_MS=500` shortens the batch (and the slide with it).
  */
-import { KafkaUtils, Minutes, Seconds, StreamingContext } from '../lib';
+import { KafkaUtils, Minutes, Seconds, StreamingContext } from 'dstreams';
 import { batchDuration, exampleConf, runMain } from './StreamingExamples';
 
 async function main(args: string[]): Promise<void> {

@@ -15,7 +15,7 @@
  *
  * `DSTREAMS_BATCH_MS=200` shortens the batch (see StreamingExamples.ts).
  */
-import { Seconds, StorageLevel, StreamingContext } from '../lib';
+import { Seconds, StorageLevel, StreamingContext } from 'dstreams';
 import { batchDuration, exampleConf, runMain } from './StreamingExamples';
 
 async function main(args: string[]): Promise<void> {

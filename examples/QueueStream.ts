@@ -12,7 +12,7 @@
  * cut the batch that took the last RDD. This one waits until the queue is drained and stops gracefully, so every
  * pushed RDD's batch is printed (a graceful stop runs one more, empty, batch), then the process exits by itself.
  */
-import { type RDD, Seconds, SparkConf, StreamingContext } from '../lib';
+import { type RDD, Seconds, SparkConf, StreamingContext } from 'dstreams';
 
 const numRdds = Number(process.env.QUEUE_STREAM_RDDS ?? 30);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

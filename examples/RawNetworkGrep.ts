@@ -16,7 +16,7 @@
  *   `$ npx dstreams run examples/RawNetworkGrep.ts 1 localhost 9999 1000`
  * Each batch prints `Grep count: N`.
  */
-import { Milliseconds, StorageLevel, StreamingContext } from '../lib';
+import { Milliseconds, StorageLevel, StreamingContext } from 'dstreams';
 import { exampleConf, runMain } from './StreamingExamples';
 
 async function main(args: string[]): Promise<void> {

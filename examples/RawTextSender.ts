@@ -19,7 +19,7 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { BlockSerializer } from '../lib';
+import { BlockSerializer } from 'dstreams';
 
 /** The block RawTextSender repeats: the file's lines, cycled until `blockSize` bytes, serialized once. */
 export function buildBlock(lines: readonly string[], blockSize: number): { block: Buffer; records: string[] } {

@@ -31,7 +31,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Broadcast, type LongAccumulator, type RDD, scalaString, Seconds, type SparkContext, StreamingContext, type Time } from '../lib';
+import { type Broadcast, type LongAccumulator, type RDD, scalaString, Seconds, type SparkContext, StreamingContext, type Time } from 'dstreams';
 import { batchDuration, exampleConf, runMain } from './StreamingExamples';
 
 /** Use this singleton to get or register a Broadcast variable. */

@@ -17,7 +17,7 @@
  *
  * The batch is 2 seconds, as in Spark's (`DSTREAMS_BATCH_MS` overrides it).
  */
-import { type RDD, Seconds, StorageLevel, StreamingContext, type Time } from '../lib';
+import { type RDD, Seconds, StorageLevel, StreamingContext, type Time } from 'dstreams';
 import { batchDuration, exampleConf, runMain } from './StreamingExamples';
 
 /** Case class for converting RDD to DataFrame */

@@ -16,7 +16,7 @@
  * Each batch prints `(word,runningCount)` for the words of that batch (mapWithState emits one record per input
  * record); `hello` and `world` start at 1 (the initial state). Checkpoints go to the current folder, as in Spark.
  */
-import { Seconds, State, StateSpec, StreamingContext } from '../lib';
+import { Seconds, State, StateSpec, StreamingContext } from 'dstreams';
 import { batchDuration, exampleConf, runMain } from './StreamingExamples';
 
 async function main(args: string[]): Promise<void> {

@@ -8,7 +8,7 @@
  *   lengths, keep their number of batches), so a test or a demo can run 200 ms batches instead of 1 s ones.
  * - The master is `local[2]` unless `DSTREAMS_CONF="spark.master=..."` says otherwise, as spark-submit would.
  */
-import { Duration, Milliseconds, SparkConf } from '../lib';
+import { Duration, Milliseconds, SparkConf } from 'dstreams';
 
 /** The example's batch duration, or `DSTREAMS_BATCH_MS` milliseconds when set. */
 export function batchDuration(original: Duration): Duration {

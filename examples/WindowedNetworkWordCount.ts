@@ -21,7 +21,7 @@
  *
  * `DSTREAMS_BATCH_MS=200` shortens the batch; the window and slide keep their number of batches.
  */
-import { Seconds, StreamingContext } from '../lib';
+import { Seconds, StreamingContext } from 'dstreams';
 import { batchDuration, exampleConf, runMain, scaled } from './StreamingExamples';
 
 async function main(args: string[]): Promise<void> {

@@ -24,7 +24,7 @@
  * Kill it (Ctrl-C, or `kill -9`), run the same command again: it says "Recovered from checkpoint" and the counts
  * go on from where they were. Delete the checkpoint folder to start from zero.
  */
-import { Seconds, SparkConf, StreamingContext } from '../lib';
+import { Seconds, SparkConf, StreamingContext } from 'dstreams';
 import { batchDuration, runMain } from './StreamingExamples';
 
 function createContext(host: string, port: number, checkpointLocation: string): StreamingContext {

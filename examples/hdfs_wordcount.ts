@@ -9,7 +9,7 @@
  * then move text files into the folder:
  *   echo "hello world hello" > /tmp/w.txt && mv /tmp/w.txt /tmp/words/
  */
-import { SparkContext, StreamingContext, SparkConf, Seconds } from '../lib';
+import { SparkContext, StreamingContext, SparkConf, Seconds } from 'dstreams';
 
 async function main(argv: string[]): Promise<void> {
   if (argv.length !== 1) {

@@ -20,9 +20,7 @@
  */
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { type BatchInfo, inspectCheckpointDir, Seconds, SparkConf, StorageLevel, StreamingContext } from '../lib';
-import { LineBroadcaster } from '../lib/cli/LineBroadcaster';
-import { RecordGenerator } from '../lib/cli/RecordGenerator';
+import { type BatchInfo, inspectCheckpointDir, LineBroadcaster, RecordGenerator, Seconds, SparkConf, StorageLevel, StreamingContext } from 'dstreams';
 import { batchDuration } from './StreamingExamples';
 
 const dir = path.resolve(process.env.DSTREAMS_MAIN_JOB_DIR ?? 'dstreams-main-job');

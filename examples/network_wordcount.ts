@@ -12,7 +12,7 @@
  *   `$ npx dstreams run examples/network_wordcount.ts localhost 9999`
  * Output is PySpark's `pprint()`: `Time: 2014-10-19 20:56:41` headers and `('word', 3)` tuples.
  */
-import { Seconds, SparkContext, StreamingContext } from '../lib';
+import { Seconds, SparkContext, StreamingContext } from 'dstreams';
 import { batchDuration, pythonExampleConf } from './StreamingExamples';
 
 async function main(argv: string[]): Promise<void> {

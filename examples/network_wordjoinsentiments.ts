@@ -19,7 +19,7 @@
  * splits on the tab, so the join finds the words.)
  */
 import * as path from 'node:path';
-import { type RDD, Seconds, SparkContext, StreamingContext } from '../lib';
+import { type RDD, Seconds, SparkContext, StreamingContext } from 'dstreams';
 import { batchDuration, pythonExampleConf } from './StreamingExamples';
 
 async function printHappiestWords(rdd: RDD<[number, string]>): Promise<void> {

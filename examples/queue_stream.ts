@@ -9,7 +9,7 @@
  *   npx tsx examples/queue_stream.ts
  *   QUEUE_STREAM_RDDS=2 npx tsx examples/queue_stream.ts     (fewer RDDs, sleeps RDDs + 1 seconds)
  */
-import { type RDD, SparkConf, SparkContext, StreamingContext, Seconds } from '../lib';
+import { type RDD, SparkConf, SparkContext, StreamingContext, Seconds } from 'dstreams';
 
 const numRdds = Number(process.env.QUEUE_STREAM_RDDS ?? 5);
 const sleep = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));

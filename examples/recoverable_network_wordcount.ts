@@ -23,7 +23,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Broadcast, type LongAccumulator, pythonDatetimeString, pythonRepr, type RDD, Seconds, SparkContext, StreamingContext, type Time } from '../lib';
+import { type Broadcast, type LongAccumulator, pythonDatetimeString, pythonRepr, type RDD, Seconds, SparkContext, StreamingContext, type Time } from 'dstreams';
 import { batchDuration, pythonExampleConf } from './StreamingExamples';
 
 // Get or register a Broadcast variable (PySpark keeps these in globals())

@@ -14,7 +14,7 @@
  * Each batch `pprint()`s the running count of every word seen so far (updateStateByKey keeps all keys), starting
  * from `('hello', 1)` and `('world', 1)`. Checkpoints go to ./checkpoint, as in PySpark's.
  */
-import { Seconds, SparkContext, StreamingContext } from '../lib';
+import { Seconds, SparkContext, StreamingContext } from 'dstreams';
 import { batchDuration, pythonExampleConf } from './StreamingExamples';
 
 async function main(argv: string[]): Promise<void> {

@@ -63,3 +63,6 @@ export * from '../receivers';
 export * from '../receivers/kafka';
 export * from './ui';
 export * from './experiments';
+// The engines of `dstreams nc` and `dstreams generate`, for programs and tests that feed a socket stream themselves.
+export { LineBroadcaster } from './cli/LineBroadcaster';
+export { RecordGenerator, type RecordKind } from './cli/RecordGenerator';

@@ -19,7 +19,7 @@
  * ratios print as Java prints a Float (`0.04761905`). `DSTREAMS_BATCH_MS` shortens the 1 s batch, and the windows
  * keep their number of batches.
  */
-import { Seconds, StreamingContext } from '../../lib';
+import { Seconds, StreamingContext } from 'dstreams';
 import { batchDuration, runMain, scaled } from '../StreamingExamples';
 import { PageView } from './PageViewGenerator';
 

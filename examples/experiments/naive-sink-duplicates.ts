@@ -15,7 +15,7 @@
  * "re-run batches" says how many batches). Exactly-once output needs an idempotent or transactional sink keyed by
  * batch time (Spark Streaming programming guide, "Semantics of output operations").
  */
-import { ExperimentProgram, Milliseconds, ReplayableSocketReceiver, SparkConf, StreamingContext } from '../../lib';
+import { ExperimentProgram, Milliseconds, ReplayableSocketReceiver, SparkConf, StreamingContext } from 'dstreams';
 
 const exp = ExperimentProgram.fromEnv();
 

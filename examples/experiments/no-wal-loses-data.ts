@@ -17,7 +17,7 @@
  * (Spark Streaming programming guide, "Fault-tolerance Semantics": without the WAL, data received but not
  * processed is lost when the driver fails.)
  */
-import { ExperimentProgram, Milliseconds, ReplayableSocketReceiver, SparkConf, StreamingContext } from '../../lib';
+import { ExperimentProgram, Milliseconds, ReplayableSocketReceiver, SparkConf, StreamingContext } from 'dstreams';
 
 const exp = ExperimentProgram.fromEnv();
 

@@ -10,7 +10,7 @@
  * stored, and the `ids` output ends up with every input record exactly once: lost 0, duplicated 0.
  * (Spark Streaming programming guide, "Fault-tolerance Semantics": reliable receiver + WAL = zero data loss.)
  */
-import { ExperimentProgram, Milliseconds, ReplayableSocketReceiver, SparkConf, StreamingContext } from '../../lib';
+import { ExperimentProgram, Milliseconds, ReplayableSocketReceiver, SparkConf, StreamingContext } from 'dstreams';
 
 const exp = ExperimentProgram.fromEnv();
 

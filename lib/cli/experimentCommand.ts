@@ -8,6 +8,7 @@ import { type ExperimentSourceKind, SOURCE_KINDS } from '../experiments/Experime
 import { ExperimentContractError, ExperimentRunError, FaultSpecError } from '../experiments/ExperimentErrors';
 import { formatReport } from '../experiments/ExperimentReport';
 import { CliError, ExitCode } from './exitCodes';
+import { programPath } from './runCommand';
 
 export interface ExperimentCommandOptions {
   fault: string;
@@ -33,8 +34,7 @@ export interface ExperimentCommandOptions {
  * exit code.
  */
 export async function experimentCommand(program: string, args: string[], o: ExperimentCommandOptions): Promise<number> {
-  const file = path.resolve(program);
-  if (!fs.existsSync(file)) throw new CliError(`no such file: ${program}`, 'give the path of an experiment program, e.g. examples/experiments/wal-no-loss.ts', ExitCode.NOT_FOUND);
+  const file = programPath(program, 'give the path of an experiment program, e.g. examples/experiments/wal-no-loss.ts');
   let faults;
   try {
     faults = parseFaults(o.fault);

@@ -33,7 +33,7 @@ export function buildProgram(): Command {
   program
     .command('run')
     .description('run a dstreams program (TypeScript without a build step, or JavaScript)')
-    .argument('<file>', 'the program (.ts or .js)')
+    .argument('<file>', 'the program (.ts, .mts or .js); examples/<name> not in this folder runs the packaged example')
     .argument('[args...]', 'arguments passed to the program')
     .allowUnknownOption()
     .action(async (file: string, args: string[]) => {

@@ -8,3 +8,18 @@ import { pathToFileURL } from 'node:url';
 export function tsxImport(): string {
   return pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
 }
+
+/** Whether this is the TypeScript source checkout (run through tsx) rather than the installed package's dist/. */
+export const FROM_SOURCE = __filename.endsWith('.ts');
+
+/**
+ * The node arguments before a program's path: tsx's loader, and in a source checkout the "dstreams-source" export
+ * condition, so that the program's `import ... from 'dstreams'` (package self-reference) loads lib/index.ts rather
+ * than a dist/ that may be stale or absent.
+ */
+export function programNodeArgs(): string[] {
+  return [...(FROM_SOURCE ? ['--conditions=dstreams-source'] : []), '--import', tsxImport()];
+}
+
+/** The package's root folder (its package.json): two levels above lib/cli, three above dist/lib/cli. */
+export const PACKAGE_ROOT = path.resolve(__dirname, FROM_SOURCE ? '../..' : '../../..');

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FaultAction, FaultPointName } from '../core/FaultPoints';
 import { getLogger } from '../core/logging';
-import { tsxImport } from '../cli/tsxLoader';
+import { programNodeArgs } from '../cli/tsxLoader';
 import { EXPERIMENT_ENV, type ExperimentSourceKind, JOURNAL_FILE, type JournalEntry } from './ExperimentContract';
 import { ExperimentRunError } from './ExperimentErrors';
 import { readRunOutputs, type RunOutputs } from './ExperimentOutputs';
@@ -117,7 +117,7 @@ export async function runExperimentOnce(settings: RunSettings, label: string, fa
       delete env.DSTREAMS_FAULT;
       if (fault !== undefined && attempt === 1) env.DSTREAMS_FAULT = `${fault.point}:${fault.hit}:${settings.action}`;
       const started = Date.now();
-      const child = spawn(process.execPath, ['--import', tsxImport(), settings.program, ...settings.programArgs], {
+      const child = spawn(process.execPath, [...programNodeArgs(), settings.program, ...settings.programArgs], {
         env,
         stdio: ['ignore', 'ignore', 'pipe'],
       });

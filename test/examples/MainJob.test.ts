@@ -1,5 +1,5 @@
 /**
- * The main job (`npm start`): its start script runs as a real child (in its own process group, as a terminal
+ * The main job (`npm start`): `npm start` runs as a real child (in its own process group, as a terminal
  * runs it), prints Spark-format batches and a summary line per batch, serves the web UI, stops gracefully on
  * Ctrl-C (SIGINT to the group) with exit code 0, and a second run recovers from the folder and says so.
  */
@@ -12,11 +12,9 @@ afterEach(cleanUp);
 
 const SUMMARY = /^batch (\d+) ms: (\d+) records, input \d+ records\/s, processed at >?\d+ records\/s, scheduling delay \d+ ms, processing \d+ ms, total delay \d+ ms, (\d+) words in state$/gm;
 
-/** `npm start`'s script (`tsx examples/main-job.ts`), with the binary from node_modules/.bin, in a new group. */
-function npmStartScript(dir: string): Running {
-  const script = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const [bin, ...args] = script.split(' ');
-  const child = spawn(path.join(ROOT, 'node_modules/.bin', bin), args, {
+/** `npm start` itself (npm, its shell, the bin, the job), in a new process group as a terminal runs it. */
+function npmStart(dir: string): Running {
+  const child = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
     env: {
@@ -37,7 +35,7 @@ const summaries = (out: string): Array<{ time: number; records: number; words: n
 test('npm start: batches and summaries, the web UI, a graceful Ctrl-C with exit 0, then recovery from the folder', async () => {
   const dir = path.join(tempDir('main-job'), 'dstreams-main-job');
 
-  const first = npmStartScript(dir);
+  const first = npmStart(dir);
   await waitFor(first, 'three batches with records', () => summaries(first.stdout()).filter((s) => s.records > 0).length >= 3);
   const out = first.stdout();
   expect(out).toContain(`Starting a new stateful word count: checkpoints and write-ahead logs in ${dir}`);
@@ -62,7 +60,7 @@ test('npm start: batches and summaries, the web UI, a graceful Ctrl-C with exit 
   expect(fs.readdirSync(dir).some((f) => /^checkpoint-\d+$/.test(f))).toBe(true);
   const lastFirst = summaries(first.stdout()).at(-1)!;
 
-  const second = npmStartScript(dir);
+  const second = npmStart(dir);
   await waitFor(second, 'the recovery line', () => /^Recovered from checkpoint/m.test(second.stdout()));
   const rec = /^Recovered from checkpoint (checkpoint-\d+) in (.*) \(batch (\d+) ms\): re-running (\d+) batch(es)?$/m.exec(second.stdout());
   expect(rec).not.toBeNull();

@@ -7,12 +7,15 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { LineBroadcaster } from '../../lib/cli/LineBroadcaster';
+import { programNodeArgs } from '../../lib/cli/tsxLoader';
 
 export const ROOT = path.resolve(__dirname, '../..');
-/** tsx's loader as a file URL, so that a child whose cwd is a temporary folder still finds it. */
-export const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+/**
+ * tsx's loader as a file URL (so that a child whose cwd is a temporary folder still finds it) and the export
+ * condition that makes the examples' `import ... from 'dstreams'` load the checkout's source: what `dstreams run` uses.
+ */
+export const NODE_ARGS = programNodeArgs();
 export const DEADLINE_MS = 30_000;
 
 export interface Running {
@@ -61,7 +64,7 @@ export interface StartOptions {
 /** Starts `examples/<file>` (or any path) with `args`, 200 ms batches unless the env says otherwise. */
 export function startProgram(file: string, args: readonly string[], opts: StartOptions = {}): Running {
   const full = path.isAbsolute(file) ? file : path.join(ROOT, 'examples', file);
-  const child = spawn(process.execPath, ['--import', TSX, ...(opts.nodeArgs ?? []), full, ...args], {
+  const child = spawn(process.execPath, [...NODE_ARGS, ...(opts.nodeArgs ?? []), full, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, DSTREAMS_LOG_LEVEL: 'warn', DSTREAMS_BATCH_MS: '200', ...opts.env },
   });
