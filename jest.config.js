@@ -1,8 +1,9 @@
 /**
  * jest: TypeScript through ts-jest (transpile only; `npm run typecheck` does the type checking once).
- * Two projects: "unit" (everything but test/kafka) and "kafka" (test/kafka, with a real Kafka broker started once by
- * its globalSetup). jest runs a project's globalSetup only when one of its tests is selected, so `npx jest test/core`
- * never starts a JVM.
+ * Three projects: "unit" (everything but test/kafka, test/package and test/docs), "kafka" (test/kafka, with a real
+ * Kafka broker started once by its globalSetup) and "package" (test/package and test/docs, against the packed
+ * tarball installed once per run into a fresh folder by its globalSetup). jest runs a project's globalSetup only when
+ * one of its tests is selected, so `npx jest test/core` never starts a JVM nor packs.
  */
 const shared = {
   testEnvironment: 'node',
@@ -24,7 +25,14 @@ module.exports = {
       ...shared,
       displayName: 'unit',
       roots: ['<rootDir>/test'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/kafka/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/kafka/', '<rootDir>/test/package/', '<rootDir>/test/docs/'],
+    },
+    {
+      ...shared,
+      displayName: 'package',
+      roots: ['<rootDir>/test/package', '<rootDir>/test/docs'],
+      globalSetup: '<rootDir>/test/package/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/package/globalTeardown.ts',
     },
     {
       ...shared,
