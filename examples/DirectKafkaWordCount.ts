@@ -25,18 +25,14 @@
  * `DSTREAMS_BATCH_MS=500` shortens the batch (see StreamingExamples.ts).
  */
 import { ConsumerStrategies, KafkaUtils, LocationStrategies, Seconds, SparkConf, StreamingContext } from 'dstreams';
-import { batchDuration } from './StreamingExamples';
+import { batchDuration, ExampleArgs, runMain } from './StreamingExamples';
 
 async function main(args: string[]): Promise<void> {
-  if (args.length < 3) {
-    console.error(`
-Usage: DirectKafkaWordCount <brokers> <groupId> <topics>
-  <brokers> is a list of one or more Kafka brokers
-  <groupId> is a consumer group name to consume from topics
-  <topics> is a list of one or more kafka topics to consume from
-`);
-    process.exit(1);
-  }
+  new ExampleArgs(
+    args,
+    'Usage: DirectKafkaWordCount <brokers> <groupId> <topics>',
+    '<brokers> is a list of one or more Kafka brokers, <groupId> a consumer group, <topics> a list of one or more topics; e.g. npx dstreams run examples/DirectKafkaWordCount.ts 127.0.0.1:9092 my-group words',
+  ).expect(3);
 
   const [brokers, groupId, topics] = args;
 
@@ -70,7 +66,4 @@ Usage: DirectKafkaWordCount <brokers> <groupId> <topics>
   await ssc.awaitTermination();
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runMain(main);

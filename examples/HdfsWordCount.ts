@@ -16,12 +16,10 @@
  * The master defaults to local[2]; `DSTREAMS_CONF="spark.master=local[4]"` overrides it, as spark-submit would.
  */
 import { Seconds, SparkConf, StreamingContext } from 'dstreams';
+import { ExampleArgs, runMain } from './StreamingExamples';
 
 async function main(args: string[]): Promise<void> {
-  if (args.length < 1) {
-    console.error('Usage: HdfsWordCount <directory>');
-    process.exit(1);
-  }
+  new ExampleArgs(args, 'Usage: HdfsWordCount <directory>', 'give a folder to watch, e.g. npx dstreams run examples/HdfsWordCount.ts incoming (then add text files to it)').expect(1);
 
   const sparkConf = new SparkConf().setAppName('HdfsWordCount');
   if (!sparkConf.contains('spark.master')) sparkConf.setMaster('local[2]');
@@ -38,7 +36,4 @@ async function main(args: string[]): Promise<void> {
   await ssc.awaitTermination();
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runMain(main);

@@ -28,13 +28,10 @@
  * The master defaults to local[2]; `DSTREAMS_BATCH_MS=500` shortens the batch (and the slide with it).
  */
 import { KafkaUtils, Minutes, Seconds, StreamingContext } from 'dstreams';
-import { batchDuration, exampleConf, runMain } from './StreamingExamples';
+import { batchDuration, ExampleArgs, exampleConf, runMain } from './StreamingExamples';
 
 async function main(args: string[]): Promise<void> {
-  if (args.length < 4) {
-    console.error('Usage: KafkaWordCount <brokers> <group> <topics> <numThreads>');
-    process.exit(1);
-  }
+  new ExampleArgs(args, 'Usage: KafkaWordCount <brokers> <group> <topics> <numThreads>', 'e.g. npx dstreams run examples/KafkaWordCount.ts 127.0.0.1:9092 my-group words 1').expect(4);
 
   const [brokers, group, topics, numThreads] = args;
   const sparkConf = exampleConf('KafkaWordCount');

@@ -13,6 +13,7 @@
  * pushed RDD's batch is printed (a graceful stop runs one more, empty, batch), then the process exits by itself.
  */
 import { type RDD, Seconds, SparkConf, StreamingContext } from 'dstreams';
+import { exitOnError } from './StreamingExamples';
 
 const numRdds = Number(process.env.QUEUE_STREAM_RDDS ?? 30);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,7 +44,4 @@ async function main(): Promise<void> {
   await ssc.stop(true, true);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().catch(exitOnError);

@@ -17,15 +17,16 @@
  * Each batch prints `Grep count: N`.
  */
 import { Milliseconds, StorageLevel, StreamingContext } from 'dstreams';
-import { exampleConf, runMain } from './StreamingExamples';
+import { ExampleArgs, exampleConf, runMain } from './StreamingExamples';
 
 async function main(args: string[]): Promise<void> {
-  if (args.length !== 4) {
-    console.error('Usage: RawNetworkGrep <numStreams> <host> <port> <batchMillis>');
-    process.exit(1);
-  }
+  const cli = new ExampleArgs(
+    args,
+    'Usage: RawNetworkGrep <numStreams> <host> <port> <batchMillis>',
+    'start a RawTextSender first (npx dstreams run examples/RawTextSender.ts 9999 <file> 100000 10000000), then: npx dstreams run examples/RawNetworkGrep.ts 2 localhost 9999 1000',
+  ).expect(4);
 
-  const [numStreams, host, port, batchMillis] = [Number(args[0]), args[1], Number(args[2]), Number(args[3])];
+  const [numStreams, host, port, batchMillis] = [cli.positiveInt(0, '<numStreams>'), args[1], cli.port(2), cli.positiveInt(3, '<batchMillis>')];
   const sparkConf = exampleConf('RawNetworkGrep');
   // Create the context
   const ssc = new StreamingContext(sparkConf, Milliseconds(batchMillis));

@@ -20,6 +20,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { BlockSerializer } from 'dstreams';
+import { ExampleArgs, exitOnError } from './StreamingExamples';
 
 /** The block RawTextSender repeats: the file's lines, cycled until `blockSize` bytes, serialized once. */
 export function buildBlock(lines: readonly string[], blockSize: number): { block: Buffer; records: string[] } {
@@ -64,11 +65,8 @@ async function serve(socket: net.Socket, frame: Buffer, bytesPerSec: number): Pr
 }
 
 function main(args: string[]): void {
-  if (args.length !== 4) {
-    console.error('Usage: RawTextSender <port> <file> <blockSize> <bytesPerSec>');
-    process.exit(1);
-  }
-  const [port, file, blockSize, bytesPerSec] = [Number(args[0]), args[1], Number(args[2]), Number(args[3])];
+  const cli = new ExampleArgs(args, 'Usage: RawTextSender <port> <file> <blockSize> <bytesPerSec>', 'e.g. npx dstreams run examples/RawTextSender.ts 9999 README.md 100000 10000000').expect(4);
+  const [port, file, blockSize, bytesPerSec] = [cli.port(0), args[1], cli.positiveInt(2, '<blockSize>'), cli.positiveInt(3, '<bytesPerSec>')];
 
   // Repeat the input data multiple times to fill in a buffer
   const lines = fs.readFileSync(file, 'utf8').split('\n');
@@ -83,6 +81,7 @@ function main(args: string[]): void {
       socket.destroy();
     });
   });
+  server.once('error', exitOnError);
   server.listen(port, '127.0.0.1', () => {
     console.error(`Listening on port ${(server.address() as net.AddressInfo).port}`);
   });

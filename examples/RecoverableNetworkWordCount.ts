@@ -32,7 +32,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Broadcast, type LongAccumulator, type RDD, scalaString, Seconds, type SparkContext, StreamingContext, type Time } from 'dstreams';
-import { batchDuration, exampleConf, runMain } from './StreamingExamples';
+import { batchDuration, ExampleArgs, exampleConf, runMain, socketHint } from './StreamingExamples';
 
 /** Use this singleton to get or register a Broadcast variable. */
 const WordBlacklist = {
@@ -93,22 +93,14 @@ function createContext(ip: string, port: number, outputPath: string, checkpointD
 }
 
 async function main(args: string[]): Promise<void> {
-  if (args.length !== 4) {
-    console.error(`Your arguments were [${args.join(', ')}]`);
-    console.error(`
-Usage: RecoverableNetworkWordCount <hostname> <port> <checkpoint-directory>
-     <output-file>. <hostname> and <port> describe the TCP server that Spark
-     Streaming would connect to receive data. <checkpoint-directory> directory to
-     HDFS-compatible file system which checkpoint data <output-file> file to which the
-     word counts will be appended
-
-In local mode, <master> should be 'local[n]' with n > 1
-Both <checkpoint-directory> and <output-file> must be absolute paths
-`);
-    process.exit(1);
-  }
-  const [ip, port, checkpointDirectory, outputPath] = args;
-  const ssc = StreamingContext.getOrCreate(checkpointDirectory, () => createContext(ip, Number(port), outputPath, checkpointDirectory));
+  const cli = new ExampleArgs(
+    args,
+    `Usage: RecoverableNetworkWordCount <hostname> <port> <checkpoint-directory> <output-file> (your arguments were [${args.join(', ')}])`,
+    `<hostname> and <port> describe the TCP server to receive data from, <checkpoint-directory> is where checkpoints go, <output-file> the file the word counts are appended to; ${socketHint('RecoverableNetworkWordCount.ts', 'localhost 9999 checkpoint counts.txt')}`,
+  ).expect(4);
+  const [ip, , checkpointDirectory, outputPath] = args;
+  const port = cli.port(1);
+  const ssc = StreamingContext.getOrCreate(checkpointDirectory, () => createContext(ip, port, outputPath, checkpointDirectory));
   if (!ssc.isCheckpointPresent) {
     // If you do not see this printed, that means the StreamingContext has been loaded
     // from the new checkpoint

@@ -22,16 +22,13 @@
  * `DSTREAMS_BATCH_MS=200` shortens the batch; the window and slide keep their number of batches.
  */
 import { Seconds, StreamingContext } from 'dstreams';
-import { batchDuration, exampleConf, runMain, scaled } from './StreamingExamples';
+import { batchDuration, ExampleArgs, exampleConf, runMain, scaled, socketHint } from './StreamingExamples';
 
 async function main(args: string[]): Promise<void> {
-  if (args.length !== 2 && args.length !== 4) {
-    console.error('Usage: WindowedNetworkWordCount <hostname> <port> [<windowSeconds> <slideSeconds>]');
-    process.exit(1);
-  }
-  const [host, port] = [args[0], Number(args[1])];
-  const windowLength = scaled(Seconds(args.length === 4 ? Number(args[2]) : 30), Seconds(1));
-  const slideInterval = scaled(Seconds(args.length === 4 ? Number(args[3]) : 10), Seconds(1));
+  const cli = new ExampleArgs(args, 'Usage: WindowedNetworkWordCount <hostname> <port> [<windowSeconds> <slideSeconds>]', socketHint('WindowedNetworkWordCount.ts', 'localhost 9999 30 10')).expect(2, 4);
+  const [host, port] = [args[0], cli.port(1)];
+  const windowLength = scaled(Seconds(args.length === 4 ? cli.positiveInt(2, '<windowSeconds>') : 30), Seconds(1));
+  const slideInterval = scaled(Seconds(args.length === 4 ? cli.positiveInt(3, '<slideSeconds>') : 10), Seconds(1));
 
   const ssc = new StreamingContext(exampleConf('WindowedNetworkWordCount'), batchDuration(Seconds(1)));
   ssc.checkpoint('checkpoint');

@@ -25,7 +25,7 @@
  * go on from where they were. Delete the checkpoint folder to start from zero.
  */
 import { Seconds, SparkConf, StreamingContext } from 'dstreams';
-import { batchDuration, runMain } from './StreamingExamples';
+import { batchDuration, ExampleArgs, runMain, socketHint } from './StreamingExamples';
 
 function createContext(host: string, port: number, checkpointLocation: string): StreamingContext {
   const conf = new SparkConf()
@@ -45,12 +45,10 @@ function createContext(host: string, port: number, checkpointLocation: string): 
 }
 
 async function main(args: string[]): Promise<void> {
-  if (args.length < 2 || args.length > 3) {
-    console.error('Usage: checkpointed-socket-wordcount <hostname> <port> [<checkpoint-location>]');
-    process.exit(1);
-  }
-  const [host, port, checkpointLocation = 'checkpoint'] = args;
-  const ssc = StreamingContext.getOrCreate(checkpointLocation, () => createContext(host, Number(port), checkpointLocation));
+  const cli = new ExampleArgs(args, 'Usage: checkpointed-socket-wordcount <hostname> <port> [<checkpoint-location>]', socketHint('checkpointed-socket-wordcount.ts')).expect(2, 3);
+  const [host, , checkpointLocation = 'checkpoint'] = args;
+  const port = cli.port(1);
+  const ssc = StreamingContext.getOrCreate(checkpointLocation, () => createContext(host, port, checkpointLocation));
   if (ssc.isCheckpointPresent) {
     const cp = ssc.restoredCheckpoint!;
     console.log(`Recovered from checkpoint ${ssc.checkpointDir} at ${cp.checkpointTime}: the counts go on`);

@@ -10,12 +10,10 @@
  *   echo "hello world hello" > /tmp/w.txt && mv /tmp/w.txt /tmp/words/
  */
 import { SparkContext, StreamingContext, SparkConf, Seconds } from 'dstreams';
+import { ExampleArgs, runMain } from './StreamingExamples';
 
 async function main(argv: string[]): Promise<void> {
-  if (argv.length !== 1) {
-    console.error('Usage: hdfs_wordcount.ts <directory>');
-    process.exit(255);
-  }
+  new ExampleArgs(argv, 'Usage: hdfs_wordcount.ts <directory>', 'give a folder to watch, e.g. npx dstreams run examples/hdfs_wordcount.ts incoming (then add text files to it)', 255).expect(1, 1);
 
   const conf = new SparkConf().setAppName('PythonStreamingHDFSWordCount').set('dstreams.api.flavor', 'python');
   if (!conf.contains('spark.master')) conf.setMaster('local[2]');
@@ -33,7 +31,4 @@ async function main(argv: string[]): Promise<void> {
   await ssc.awaitTermination();
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runMain(main);

@@ -13,17 +13,14 @@
  * Output is PySpark's `pprint()`: `Time: 2014-10-19 20:56:41` headers and `('word', 3)` tuples.
  */
 import { Seconds, SparkContext, StreamingContext } from 'dstreams';
-import { batchDuration, pythonExampleConf } from './StreamingExamples';
+import { batchDuration, ExampleArgs, pythonExampleConf, runMain, socketHint } from './StreamingExamples';
 
 async function main(argv: string[]): Promise<void> {
-  if (argv.length !== 2) {
-    console.error('Usage: network_wordcount.ts <hostname> <port>');
-    process.exit(255);
-  }
+  const cli = new ExampleArgs(argv, 'Usage: network_wordcount.ts <hostname> <port>', socketHint('network_wordcount.ts'), 255).expect(2, 2);
   const sc = new SparkContext(pythonExampleConf('PythonStreamingNetworkWordCount'));
   const ssc = new StreamingContext(sc, batchDuration(Seconds(1)));
 
-  const lines = ssc.socketTextStream(argv[0], Number(argv[1]));
+  const lines = ssc.socketTextStream(argv[0], cli.port(1));
   const counts = lines
     .flatMap((line) => line.split(' '))
     .map((word) => [word, 1] as [string, number])
@@ -34,7 +31,4 @@ async function main(argv: string[]): Promise<void> {
   await ssc.awaitTermination();
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runMain(main);

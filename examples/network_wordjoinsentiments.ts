@@ -20,7 +20,7 @@
  */
 import * as path from 'node:path';
 import { type RDD, Seconds, SparkContext, StreamingContext } from 'dstreams';
-import { batchDuration, pythonExampleConf } from './StreamingExamples';
+import { batchDuration, ExampleArgs, pythonExampleConf, runMain, socketHint } from './StreamingExamples';
 
 async function printHappiestWords(rdd: RDD<[number, string]>): Promise<void> {
   const topList = await rdd.take(5);
@@ -29,10 +29,7 @@ async function printHappiestWords(rdd: RDD<[number, string]>): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<void> {
-  if (argv.length !== 2) {
-    console.error('Usage: network_wordjoinsentiments.ts <hostname> <port>');
-    process.exit(255);
-  }
+  const cli = new ExampleArgs(argv, 'Usage: network_wordjoinsentiments.ts <hostname> <port>', socketHint('network_wordjoinsentiments.ts'), 255).expect(2, 2);
 
   const sc = new SparkContext(pythonExampleConf('PythonStreamingNetworkWordJoinSentiments'));
   const ssc = new StreamingContext(sc, batchDuration(Seconds(5)));
@@ -46,7 +43,7 @@ async function main(argv: string[]): Promise<void> {
   const wordSentimentsFilePath = process.env.DSTREAMS_SENTIMENTS ?? path.join(__dirname, 'data/streaming/word-sentiments.txt');
   const wordSentiments = ssc.sparkContext.textFile(wordSentimentsFilePath).map(lineToTuple);
 
-  const lines = ssc.socketTextStream(argv[0], Number(argv[1]));
+  const lines = ssc.socketTextStream(argv[0], cli.port(1));
   const wordCounts = lines
     .flatMap((line) => line.split(' '))
     .map((word) => [word, 1] as [string, number])
@@ -67,7 +64,4 @@ async function main(argv: string[]): Promise<void> {
   await ssc.awaitTermination();
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runMain(main);

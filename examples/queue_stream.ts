@@ -10,6 +10,7 @@
  *   QUEUE_STREAM_RDDS=2 npx tsx examples/queue_stream.ts     (fewer RDDs, sleeps RDDs + 1 seconds)
  */
 import { type RDD, SparkConf, SparkContext, StreamingContext, Seconds } from 'dstreams';
+import { exitOnError } from './StreamingExamples';
 
 const numRdds = Number(process.env.QUEUE_STREAM_RDDS ?? 5);
 const sleep = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
@@ -35,7 +36,4 @@ async function main(): Promise<void> {
   await ssc.stop(true, true);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().catch(exitOnError);

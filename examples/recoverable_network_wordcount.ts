@@ -24,7 +24,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Broadcast, type LongAccumulator, pythonDatetimeString, pythonRepr, type RDD, Seconds, SparkContext, StreamingContext, type Time } from 'dstreams';
-import { batchDuration, pythonExampleConf } from './StreamingExamples';
+import { batchDuration, ExampleArgs, pythonExampleConf, runMain, socketHint } from './StreamingExamples';
 
 // Get or register a Broadcast variable (PySpark keeps these in globals())
 let wordExcludeList: Broadcast<string[]> | undefined;
@@ -80,12 +80,15 @@ function createContext(host: string, port: number, outputPath: string, checkpoin
 }
 
 async function main(argv: string[]): Promise<void> {
-  if (argv.length !== 4) {
-    console.error('Usage: recoverable_network_wordcount.ts <hostname> <port> <checkpoint-directory> <output-file>');
-    process.exit(255);
-  }
-  const [host, port, checkpoint, output] = argv;
-  const ssc = StreamingContext.getOrCreate(checkpoint, () => createContext(host, Number(port), output, checkpoint));
+  const cli = new ExampleArgs(
+    argv,
+    'Usage: recoverable_network_wordcount.ts <hostname> <port> <checkpoint-directory> <output-file>',
+    socketHint('recoverable_network_wordcount.ts', 'localhost 9999 checkpoint counts.txt'),
+    255,
+  ).expect(4, 4);
+  const [host, , checkpoint, output] = argv;
+  const port = cli.port(1);
+  const ssc = StreamingContext.getOrCreate(checkpoint, () => createContext(host, port, output, checkpoint));
   if (!ssc.isCheckpointPresent) {
     // If you do not see this printed, that means the StreamingContext has been loaded
     // from the new checkpoint
@@ -96,7 +99,4 @@ async function main(argv: string[]): Promise<void> {
   await ssc.awaitTermination();
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runMain(main);

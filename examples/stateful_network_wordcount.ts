@@ -15,13 +15,10 @@
  * from `('hello', 1)` and `('world', 1)`. Checkpoints go to ./checkpoint, as in PySpark's.
  */
 import { Seconds, SparkContext, StreamingContext } from 'dstreams';
-import { batchDuration, pythonExampleConf } from './StreamingExamples';
+import { batchDuration, ExampleArgs, pythonExampleConf, runMain, socketHint } from './StreamingExamples';
 
 async function main(argv: string[]): Promise<void> {
-  if (argv.length !== 2) {
-    console.error('Usage: stateful_network_wordcount.ts <hostname> <port>');
-    process.exit(255);
-  }
+  const cli = new ExampleArgs(argv, 'Usage: stateful_network_wordcount.ts <hostname> <port>', socketHint('stateful_network_wordcount.ts'), 255).expect(2, 2);
   const sc = new SparkContext(pythonExampleConf('PythonStreamingStatefulNetworkWordCount'));
   const ssc = new StreamingContext(sc, batchDuration(Seconds(1)));
   ssc.checkpoint('checkpoint');
@@ -34,7 +31,7 @@ async function main(argv: string[]): Promise<void> {
 
   const updateFunc = (newValues: number[], lastSum: number | undefined): number => newValues.reduce((a, b) => a + b, 0) + (lastSum ?? 0);
 
-  const lines = ssc.socketTextStream(argv[0], Number(argv[1]));
+  const lines = ssc.socketTextStream(argv[0], cli.port(1));
   const runningCounts = lines
     .flatMap((line) => line.split(' '))
     .map((word) => [word, 1] as [string, number])
@@ -46,7 +43,4 @@ async function main(argv: string[]): Promise<void> {
   await ssc.awaitTermination();
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runMain(main);

@@ -66,3 +66,5 @@ export * from './experiments';
 // The engines of `dstreams nc` and `dstreams generate`, for programs and tests that feed a socket stream themselves.
 export { LineBroadcaster } from './cli/LineBroadcaster';
 export { RecordGenerator, type RecordKind } from './cli/RecordGenerator';
+// How a fatal error is shown to a user (one line plus a hint): what `dstreams run` and the examples print.
+export { fatalErrorText, userFacing, type UserFacingError } from './cli/FatalError';

@@ -16,6 +16,7 @@
  * rates over 1000 per second hold too.
  */
 import * as net from 'node:net';
+import { ExampleArgs, exitOnError } from '../StreamingExamples';
 
 export class PageView {
   constructor(
@@ -69,12 +70,9 @@ export function getNextClickEvent(): string {
 }
 
 function main(args: string[]): void {
-  if (args.length !== 2) {
-    console.error('Usage: PageViewGenerator <port> <viewsPerSecond>');
-    process.exit(1);
-  }
-  const port = Number(args[0]);
-  const viewsPerSecond = Number(args[1]);
+  const cli = new ExampleArgs(args, 'Usage: PageViewGenerator <port> <viewsPerSecond>', 'e.g. npx dstreams run examples/clickstream/PageViewGenerator.ts 44444 10, then PageViewStream in another terminal').expect(2, 2);
+  const port = cli.port(0);
+  const viewsPerSecond = cli.positiveInt(1, '<viewsPerSecond>');
   const sleepDelayMs = Math.max(1, Math.min(100, Math.trunc(1000.0 / viewsPerSecond)));
   const listener = net.createServer((socket) => {
     console.log(`Got client connected from: /${socket.remoteAddress}`);
@@ -95,6 +93,7 @@ function main(args: string[]): void {
     socket.on('close', done);
     socket.on('error', done);
   });
+  listener.once('error', exitOnError);
   listener.listen(port, '127.0.0.1', () => console.log(`Listening on port: ${(listener.address() as net.AddressInfo).port}`));
 }
 

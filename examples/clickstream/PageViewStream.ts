@@ -20,7 +20,7 @@
  * keep their number of batches.
  */
 import { Seconds, StreamingContext } from 'dstreams';
-import { batchDuration, runMain, scaled } from '../StreamingExamples';
+import { batchDuration, ExampleArgs, runMain, scaled } from '../StreamingExamples';
 import { PageView } from './PageViewGenerator';
 
 /** Java's `Float.toString`: the shortest decimal that reads back as the same 32-bit float. */
@@ -38,12 +38,12 @@ function javaFloatString(x: number): string {
 }
 
 async function main(args: string[]): Promise<void> {
-  if (args.length !== 3) {
-    console.error('Usage: PageViewStream <metric> <host> <port>');
-    console.error('<metric> must be one of pageCounts, slidingPageCounts, errorRatePerZipCode, activeUserCount, popularUsersSeen');
-    process.exit(1);
-  }
-  const [metric, host, port] = [args[0], args[1], Number(args[2])];
+  const cli = new ExampleArgs(
+    args,
+    'Usage: PageViewStream <metric> <host> <port>',
+    '<metric> must be one of pageCounts, slidingPageCounts, errorRatePerZipCode, activeUserCount, popularUsersSeen; start PageViewGenerator first, e.g. npx dstreams run examples/clickstream/PageViewStream.ts errorRatePerZipCode localhost 44444',
+  ).expect(3, 3);
+  const [metric, host, port] = [args[0], args[1], cli.port(2)];
   const second = Seconds(1);
   const secs = (n: number) => scaled(Seconds(n), second);
 

@@ -2,9 +2,12 @@
  * The `dstreams` command line: run, nc, generate, step, inspect. Errors are one line plus a hint on stderr, with
  * the exit codes of exitCodes.ts; `--help` works on every command.
  */
+import { inspect } from 'node:util';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { errorMessage } from '../core/errors';
 import { CliError, ExitCode } from './exitCodes';
 import { registerExperimentCommand } from './experimentCommand';
+import { DEBUG_HINT, debugging, userFacing } from './FatalError';
 import { generateCommand } from './generateCommand';
 import { inspectCommand } from './inspectCommand';
 import { ncCommand } from './ncCommand';
@@ -114,7 +117,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`dstreams: ${e.message}\n  hint: ${e.hint}\n`);
       return e.exitCode;
     }
-    process.stderr.write(`dstreams: ${(e as Error).message ?? String(e)}\n  hint: run with DSTREAMS_LOG_LEVEL=debug for details\n`);
+    // The CLI's own failures are one line plus a hint too (its stack trace is for us, with DSTREAMS_LOG_LEVEL=debug).
+    const known = userFacing(e) ?? { message: errorMessage(e), hint: DEBUG_HINT };
+    process.stderr.write(`dstreams: ${known.message}\n  hint: ${known.hint}\n${debugging(process.env) ? `${inspect(e)}\n` : ''}`);
     return ExitCode.FAILURE;
   }
 }

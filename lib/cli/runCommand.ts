@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError, ExitCode } from './exitCodes';
-import { PACKAGE_ROOT, programNodeArgs } from './tsxLoader';
+import { PACKAGE_ROOT, programNodeArgs, siblingModule } from './tsxLoader';
 
 /**
  * `dstreams run <file.ts|file.js> [args...]`: runs a program, TypeScript without a build step (through tsx).
@@ -29,11 +29,11 @@ export function programPath(file: string, hint = 'give the path of a .ts or .js 
 }
 
 /**
- * Runs `program` in a child Node.js with tsx (and `preloads`, as `--import` URLs), passing SIGINT and SIGTERM on;
- * resolves with its exit code (128 + signal number when a signal ended it).
+ * Runs `program` in a child Node.js with tsx, the fatal-error preload (one-line errors) and `preloads` (`--import`
+ * URLs), passing SIGINT and SIGTERM on; resolves with its exit code (128 + signal number when a signal ended it).
  */
 export async function runProgram(program: string, preloads: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const nodeArgs = [...programNodeArgs(), ...preloads.flatMap((p) => ['--import', p])];
+  const nodeArgs = [...programNodeArgs(), ...[siblingModule('fatalErrorPreload'), ...preloads].flatMap((p) => ['--import', p])];
   const child = spawn(process.execPath, [...nodeArgs, program, ...args], { stdio: 'inherit', env });
   const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
   const onInt = forward('SIGINT');

@@ -1,18 +1,10 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CliError, ExitCode } from './exitCodes';
 import { programPath, runProgram } from './runCommand';
+import { siblingModule } from './tsxLoader';
 
 export interface StepOptions {
   /** Run this many batches, then stop (else one batch per Enter on stdin). */
   readonly batches?: number;
-}
-
-/** The preload module next to this file (TypeScript in a checkout, JavaScript in a build). */
-function preloadPath(): string {
-  const ts = path.join(__dirname, 'stepPreload.ts');
-  return fs.existsSync(ts) ? ts : path.join(__dirname, 'stepPreload.js');
 }
 
 /**
@@ -34,5 +26,5 @@ export async function stepCommand(file: string, args: string[], opts: StepOption
   const childEnv: NodeJS.ProcessEnv = { ...env, DSTREAMS_CONF: conf };
   if (opts.batches !== undefined) childEnv.DSTREAMS_STEP_BATCHES = String(opts.batches);
   else delete childEnv.DSTREAMS_STEP_BATCHES;
-  return runProgram(full, [pathToFileURL(preloadPath()).href], args, childEnv);
+  return runProgram(full, [siblingModule('stepPreload')], args, childEnv);
 }

@@ -21,5 +21,10 @@ export function programNodeArgs(): string[] {
   return [...(FROM_SOURCE ? ['--conditions=dstreams-source'] : []), '--import', tsxImport()];
 }
 
+/** The file URL of a module beside this one (TypeScript in a checkout, JavaScript in the build): a preload. */
+export function siblingModule(name: string): string {
+  return pathToFileURL(path.join(__dirname, `${name}${FROM_SOURCE ? '.ts' : '.js'}`)).href;
+}
+
 /** The package's root folder (its package.json): two levels above lib/cli, three above dist/lib/cli. */
 export const PACKAGE_ROOT = path.resolve(__dirname, FROM_SOURCE ? '../..' : '../../..');

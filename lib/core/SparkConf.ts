@@ -1,11 +1,12 @@
-import { ConfigurationError, NoSuchElementException } from './errors';
+import { ConfigurationError, MalformedConfEntryError, NoSuchElementException } from './errors';
 import { parseBytes, parseTimeMs, SIZE_FORMAT_HINT, TIME_FORMAT_HINT } from './TimeStrings';
 
 /**
  * Key/value configuration: Spark's `SparkConf`. Keys are Spark's own (`spark.streaming.*`) or ours (`dstreams.*`).
  * Typed getters parse Spark's forms and throw a {@link ConfigurationError} naming the key and the value when malformed.
  * `new SparkConf()` also loads `spark.*` and `dstreams.*` keys from the environment variable `DSTREAMS_CONF`
- * (`key=value` pairs separated by newlines or `;`), the stand-in for Spark's `-Dspark.x=y` system properties.
+ * (`key=value` pairs separated by newlines or `;`), the stand-in for Spark's `-Dspark.x=y` system properties; an entry
+ * without `=` is a {@link MalformedConfEntryError} naming it, as spark-submit refuses `--conf x`.
  */
 export class SparkConf {
   private readonly settings = new Map<string, string>();
@@ -15,8 +16,10 @@ export class SparkConf {
       const env = process.env.DSTREAMS_CONF;
       if (env) {
         for (const pair of env.split(/[\n;]/)) {
+          if (pair.trim() === '') continue;
           const i = pair.indexOf('=');
-          if (i > 0) this.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
+          if (i <= 0 || pair.slice(0, i).trim() === '') throw new MalformedConfEntryError('DSTREAMS_CONF', pair.trim());
+          this.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
         }
       }
     }

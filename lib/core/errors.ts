@@ -38,6 +38,19 @@ export class ConfigurationError extends IllegalArgumentException {
   }
 }
 
+/**
+ * An entry of a `key=value` configuration list (the `DSTREAMS_CONF` environment variable) that is not `key=value`,
+ * as spark-submit's "Invalid argument to --conf: x". Names the source and the entry.
+ */
+export class MalformedConfEntryError extends IllegalArgumentException {
+  constructor(
+    readonly source: string,
+    readonly entry: string,
+  ) {
+    super(`Invalid entry in ${source}: '${entry}' is not key=value`);
+  }
+}
+
 /** Spark's `require(cond, msg)`: throws `IllegalArgumentException("requirement failed: msg")`. */
 export function requireThat(condition: boolean, message: string): asserts condition {
   if (!condition) throw new IllegalArgumentException(`requirement failed: ${message}`);

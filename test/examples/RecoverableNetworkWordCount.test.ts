@@ -74,9 +74,8 @@ test('recoverable_network_wordcount (PySpark flavour): Python reprs and datetime
   expect(second.stdout()).not.toContain('Creating new context');
 });
 
-test('RecoverableNetworkWordCount with the wrong number of arguments prints them and the usage, exit 1', async () => {
+test('RecoverableNetworkWordCount with the wrong number of arguments prints the usage with them and a hint, exit 1', async () => {
   const r = startProgram('RecoverableNetworkWordCount.ts', ['localhost', '9999']);
   expect(await r.exited()).toBe(1);
-  expect(r.stderr()).toContain('Your arguments were [localhost, 9999]');
-  expect(r.stderr()).toContain('Usage: RecoverableNetworkWordCount <hostname> <port> <checkpoint-directory>');
+  expect(r.stderr()).toMatch(/^Usage: RecoverableNetworkWordCount <hostname> <port> <checkpoint-directory> <output-file> \(your arguments were \[localhost, 9999\]\)\n {2}hint: [^\n]+\n$/);
 });
