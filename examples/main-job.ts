@@ -10,7 +10,9 @@
  *   folder). Ctrl-C stops it gracefully (the data already received is processed) and exits 0; a second Ctrl-C
  *   exits at once. Running it again recovers from that folder (`StreamingContext.getOrCreate`) and says so,
  *   with the batches it re-runs; delete the folder to start from zero.
- * - The web UI (`dstreams.ui.enabled`) is on: the URL is printed at start (port 4040, or a free port if taken).
+ * - The web UI (`dstreams.ui.enabled`) is on: its URL is the first line printed (port 4040, or the next free one as
+ *   Spark's UI retries), before any recovered batch, and again in the last line on stop.
+ * - A bad setting (a DSTREAMS_CONF entry, DSTREAMS_BATCH_MS, DSTREAMS_MAIN_JOB_RATE) is one line plus a hint.
  *
  *   npm start                                            (or: npx tsx examples/main-job.ts)
  *   DSTREAMS_MAIN_JOB_RATE=20000 npm start               (lines per second; default 500)
@@ -20,8 +22,8 @@
  */
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { type BatchInfo, inspectCheckpointDir, LineBroadcaster, RecordGenerator, Seconds, SparkConf, StorageLevel, StreamingContext } from 'dstreams';
-import { batchDuration } from './StreamingExamples';
+import { type BatchInfo, inspectCheckpointDir, LineBroadcaster, RecordGenerator, Seconds, SparkConf, StorageLevel, StreamingConf, StreamingContext } from 'dstreams';
+import { batchDuration, exitOnError, exitWith } from './StreamingExamples';
 
 const dir = path.resolve(process.env.DSTREAMS_MAIN_JOB_DIR ?? 'dstreams-main-job');
 const rate = Number(process.env.DSTREAMS_MAIN_JOB_RATE ?? 500);
@@ -53,23 +55,49 @@ async function startGenerator(): Promise<{ port: number; stop: () => Promise<voi
   };
 }
 
-/** 4040 when free (Spark's UI port), else any free port. */
-function uiPort(): Promise<number> {
+/** Whether `port` on `host` can be bound now (0: which free port the system gives). */
+function probe(host: string, port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(0));
-    probe.listen(4040, '127.0.0.1', () => probe.close(() => resolve(4040)));
+    const server = net.createServer();
+    server.once('error', () => resolve(undefined));
+    server.listen(port, host, () => {
+      const bound = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(bound));
+    });
   });
 }
 
-function createContext(port: number, ui: number): StreamingContext {
-  const conf = new SparkConf()
+/**
+ * The web UI's URL, chosen before the context starts so that it is the first line printed: `dstreams.ui.port` (4040)
+ * or, when taken, the next free port as Spark's UI retries (`spark.port.maxRetries`); 0 is a free port. Undefined
+ * when the UI is off. Its port goes into the context's conf (createContext).
+ */
+async function chooseUi(conf: SparkConf): Promise<{ host: string; port: number; url: string } | undefined> {
+  if (!StreamingConf.UI_ENABLED.read(conf)) return undefined;
+  const host = StreamingConf.UI_HOST.read(conf);
+  const first = StreamingConf.UI_PORT.read(conf);
+  const retries = first === 0 ? 0 : StreamingConf.PORT_MAX_RETRIES.read(conf);
+  for (let p = first; p <= Math.min(first + retries, 65535); p++) {
+    const port = await probe(host, p);
+    if (port !== undefined) return { host, port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
+  }
+  // All taken: let the UI try (and fail with its own error, which names the ports).
+  return { host, port: first, url: `http://${host}:${first}` };
+}
+
+/** The job's configuration: DSTREAMS_CONF, then the job's defaults. */
+function jobConf(): SparkConf {
+  return new SparkConf()
     .setAppName('dstreams-main-job')
     .setIfMissing('spark.master', 'local[2]')
     .setIfMissing('spark.streaming.receiver.writeAheadLog.enable', 'true')
     .setIfMissing('spark.streaming.stopGracefullyOnShutdown', 'true')
-    .setIfMissing('dstreams.ui.enabled', 'true')
-    .setIfMissing('dstreams.ui.port', String(ui));
+    .setIfMissing('dstreams.ui.enabled', 'true');
+}
+
+function createContext(port: number, ui: number | undefined): StreamingContext {
+  const conf = jobConf();
+  if (ui !== undefined) conf.set('dstreams.ui.port', String(ui));
   const ssc = new StreamingContext(conf, batchDuration(Seconds(1)));
   ssc.checkpoint(dir);
 
@@ -107,20 +135,18 @@ function summary(b: BatchInfo, batchMs: number): string {
 }
 
 async function main(): Promise<void> {
+  if (!(rate > 0)) exitWith(`DSTREAMS_MAIN_JOB_RATE must be a positive number of lines per second, got '${process.env.DSTREAMS_MAIN_JOB_RATE}'`, 'e.g. DSTREAMS_MAIN_JOB_RATE=20000, or unset it for 500');
+  // A bad setting fails here, before anything is printed or started (the context warns about unknown keys later).
+  const conf = jobConf();
+  for (const entry of Object.values(StreamingConf)) entry.read(conf);
+  batchDuration(Seconds(1));
+  const ui = await chooseUi(conf);
+  // First, before any recovered batch: where to look.
+  if (ui !== undefined) say(`Web UI: ${ui.url}`);
   const generator = await startGenerator();
-  const ui = await uiPort();
-  const restart = inspectCheckpointDirSafe(Date.now());
-  const ssc = StreamingContext.getOrCreate(dir, () => createContext(generator.port, ui));
+  const checkpointFile = inspectCheckpointDirSafe()?.recoverFrom?.file;
+  const ssc = StreamingContext.getOrCreate(dir, () => createContext(generator.port, ui?.port));
   const batchMs = ssc.graph.batchDuration!.milliseconds;
-  if (ssc.isCheckpointPresent) {
-    const cp = ssc.restoredCheckpoint!;
-    const n = restart?.restartWouldRunMs.length ?? cp.pendingTimes.length;
-    say(`Recovered from checkpoint ${restart?.recoverFrom?.file ?? ''} in ${dir} (batch ${cp.checkpointTime}): re-running ${n} batch${n === 1 ? '' : 'es'}`);
-  } else {
-    say(`Starting a new stateful word count: checkpoints and write-ahead logs in ${dir}`);
-  }
-  say(`Generator: ${rate} lines/s on 127.0.0.1:${generator.port}; batches of ${batchMs} ms. Ctrl-C stops gracefully.`);
-
   ssc.addStreamingListener({
     onBatchCompleted: (e) => say(summary(e.batchInfo, batchMs)),
   });
@@ -129,7 +155,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => {
     // The context's shutdown hook stops it gracefully (spark.streaming.stopGracefullyOnShutdown); a second Ctrl-C
     // does not wait. A repeat within a second is the same Ctrl-C (a terminal signals the whole process group, and
-    // `tsx` also relays it to this process).
+    // `dstreams run` and npm also relay it to this process).
     if (stoppingSince !== undefined) {
       if (Date.now() - stoppingSince > 1000) process.exit(130);
       return;
@@ -138,24 +164,36 @@ async function main(): Promise<void> {
     say('Stopping gracefully (Ctrl-C again to quit at once) ...');
   });
 
-  await ssc.start();
-  if (ssc.uiWebUrl !== undefined) say(`Web UI: ${ssc.uiWebUrl}`);
+  // start()'s synchronous part fixes what a recovery re-runs; say it before any of it runs.
+  const started = ssc.start();
+  if (ssc.isCheckpointPresent) {
+    const rerun = ssc.scheduler.jobGenerator.rescheduledBatchTimes ?? [];
+    const range = rerun.length === 0 ? '' : rerun.length === 1 ? ` (${rerun[0]})` : ` (${rerun[0]} to ${rerun[rerun.length - 1]})`;
+    say(
+      `Recovered from ${checkpointFile ?? 'the checkpoint'} in ${dir} (batch ${ssc.restoredCheckpoint!.checkpointTime}): ` +
+        `re-running ${rerun.length} batch${rerun.length === 1 ? '' : 'es'}${range}`,
+    );
+  } else {
+    say(`Starting a new stateful word count: checkpoints and write-ahead logs in ${dir}`);
+  }
+  say(`Generator: ${rate} lines/s on 127.0.0.1:${generator.port}; batches of ${batchMs} ms. Ctrl-C stops gracefully.`);
+  await started;
+  // The UI may have moved to the next port if another program took ours in between.
+  if (ssc.uiWebUrl !== undefined && ssc.uiWebUrl !== ui?.url) say(`Web UI: ${ssc.uiWebUrl}`);
+  const url = ssc.uiWebUrl;
   await ssc.awaitTermination();
   await generator.stop();
-  say(`Stopped. ${generator.sent()} lines generated. Run again to recover from ${dir}.`);
+  say(`Stopped. ${generator.sent()} lines generated.${url === undefined ? '' : ` The web UI was ${url}.`} Run again to recover from ${dir}.`);
   process.exit(0);
 }
 
 /** What `dstreams inspect` would say about the folder (undefined when there is none yet). */
-function inspectCheckpointDirSafe(nowMs: number): ReturnType<typeof inspectCheckpointDir> | undefined {
+function inspectCheckpointDirSafe(): ReturnType<typeof inspectCheckpointDir> | undefined {
   try {
-    return inspectCheckpointDir(dir, nowMs);
+    return inspectCheckpointDir(dir, Date.now());
   } catch {
     return undefined;
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+main().catch(exitOnError);

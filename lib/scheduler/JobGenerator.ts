@@ -54,7 +54,11 @@ export class JobGenerator {
    * a recovery, checks the restored graph), so that `ssc.start()` reports Spark's validation errors by throwing.
    */
   prepareStart(): void {
-    if (this.firstBatchTime !== undefined || this.ssc.isCheckpointPresent) return;
+    if (this.ssc.isCheckpointPresent) {
+      this.restartPlan ??= this.planRestart();
+      return;
+    }
+    if (this.firstBatchTime !== undefined) return;
     const startTime = new Time(this.timer.getStartTime());
     this.ssc.graph.initialize(startTime.minus(this.ssc.graph.batchDuration!));
     this.firstBatchTime = startTime;
@@ -75,8 +79,19 @@ export class JobGenerator {
     log.info({ startTime: String(startTime) }, 'Started JobGenerator');
   }
 
-  /** Restart from a checkpoint: re-run the checkpointed, pending and missed batches, then resume the timer. */
-  private async restart(): Promise<void> {
+  /**
+   * After a recovery, the batch times the restart re-runs (Spark's "Batches to reschedule": the pending batches and
+   * those of the down time, before the restart time), in order; known once `ssc.start()` has returned (it is fixed in
+   * start's synchronous part, so a program can say what it re-runs before any of it runs). Undefined otherwise.
+   */
+  get rescheduledBatchTimes(): readonly Time[] | undefined {
+    return this.restartPlan?.times;
+  }
+
+  private restartPlan: { restartTime: Time; times: Time[] } | undefined;
+
+  /** Spark's `JobGenerator.restart` arithmetic: the restart time and the batches to reschedule. */
+  private planRestart(): { restartTime: Time; times: Time[] } {
     const restore = this.ssc.restoredCheckpoint;
     if (!restore) throw new Error('restart() without a restored checkpoint');
     const clock = this.ssc.clock;
@@ -88,8 +103,14 @@ export class JobGenerator {
     const downTimes = restore.checkpointTime.until(restartTime, batch);
     const times = new Map<number, Time>();
     for (const t of [...restore.pendingTimes, ...downTimes]) if (t.less(restartTime)) times.set(t.milliseconds, t);
-    const toReschedule = [...times.values()].sort(Time.ordering);
     log.info({ pending: restore.pendingTimes.map(String), down: downTimes.map(String), restartTime: String(restartTime) }, 'Batches to reschedule');
+    return { restartTime, times: [...times.values()].sort(Time.ordering) };
+  }
+
+  /** Restart from a checkpoint: re-run the checkpointed, pending and missed batches, then resume the timer. */
+  private async restart(): Promise<void> {
+    this.restartPlan ??= this.planRestart();
+    const { restartTime, times: toReschedule } = this.restartPlan;
     this.ssc.graph.restart(restartTime);
     await Promise.all(this.ssc.graph.inputStreams.map((s) => s.start()));
     for (const t of toReschedule) {
