@@ -12,14 +12,14 @@ import { SparkConf } from '../core/SparkConf';
 import { IGNORED_SPARK_STREAMING_KEYS, StreamingConf } from '../core/StreamingConf';
 import type { Observable } from 'rxjs';
 import type { Time } from '../core/Time';
-import type { RDD } from '../rdd/RDD';
+import { RDD } from '../rdd/RDD';
 import { SparkContext } from '../rdd/SparkContext';
 import type { CheckpointHook } from '../scheduler/CheckpointHook';
 import { JobScheduler } from '../scheduler/JobScheduler';
 import type { ReceiverTrackerApi } from '../scheduler/ReceiverTrackerApi';
 import type { StreamingListener } from '../scheduler/StreamingListener';
 import { ContextWaiter } from './ContextWaiter';
-import type { DStream } from './dstream/DStream';
+import { DStream } from './dstream/DStream';
 import { ObservableInputDStream } from './dstream/ObservableInputDStream';
 import { QueueInputDStream } from './dstream/QueueInputDStream';
 import { TransformedDStream } from './dstream/TransformedDStream';
@@ -193,14 +193,35 @@ export class StreamingContext {
   /**
    * Spark's `queueStream(queue, oneAtATime = true, defaultRDD)`; the program may push RDDs while running. A drained
    * queue gives `defaultRDD`, by default one empty partition (`sc.makeRDD(Seq.empty, 1)`); `null` gives `emptyRDD`.
+   * As PySpark's `queueStream(rdds)`, plain arrays are accepted too: each becomes an RDD (`sc.parallelize`) at the
+   * call, in place, so the array stays the live queue for RDDs pushed later.
    */
-  queueStream<T>(queue: RDD<T>[], oneAtATime = true, defaultRDD?: RDD<T> | null): QueueInputDStream<T> {
-    return new QueueInputDStream(this, queue, oneAtATime, defaultRDD);
+  queueStream<T>(queue: RDD<T>[] | T[][], oneAtATime = true, defaultRDD?: RDD<T> | T[] | null): QueueInputDStream<T> {
+    const rdds = queue as RDD<T>[];
+    for (let i = 0; i < queue.length; i++) rdds[i] = this.queueElement(queue[i], `queueStream: queue[${i}]`);
+    const fallback = defaultRDD === undefined || defaultRDD === null ? defaultRDD : this.queueElement(defaultRDD, 'queueStream: defaultRDD');
+    return new QueueInputDStream(this, rdds, oneAtATime, fallback);
   }
 
-  /** Spark's `union(streams)`. */
-  union<T>(streams: readonly DStream<T>[]): DStream<T> {
-    return new UnionDStream(streams);
+  /** An RDD, or a plain array made one; anything else is an error naming where it was. */
+  private queueElement<T>(x: RDD<T> | T[], where: string): RDD<T> {
+    if (Array.isArray(x)) return this.sparkContext.parallelize(x);
+    if (x instanceof RDD) return x;
+    throw new IllegalArgumentException(`${where} must be an RDD or an array of elements, got ${x === null ? 'null' : typeof x}`);
+  }
+
+  /**
+   * Spark's `union(streams)` and PySpark's `union(*dstreams)`: the streams as one array or as separate arguments.
+   */
+  union<T>(streams: readonly DStream<T>[]): DStream<T>;
+  union<T>(...streams: DStream<T>[]): DStream<T>;
+  union<T>(...args: Array<DStream<T> | readonly DStream<T>[]>): DStream<T> {
+    const streams = (args.length === 1 && Array.isArray(args[0]) ? args[0] : args) as readonly unknown[];
+    if (streams.length === 0) throw new IllegalArgumentException('union: should have at least one DStream to union');
+    streams.forEach((d, i) => {
+      if (!(d instanceof DStream)) throw new IllegalArgumentException(`union: argument ${i} is not a DStream (got ${d === null ? 'null' : typeof d})`);
+    });
+    return new UnionDStream(streams as readonly DStream<T>[]);
   }
 
   /** Spark's `transform(streams, fn(rdds, time))`. */

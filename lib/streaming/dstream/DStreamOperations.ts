@@ -4,6 +4,7 @@
  * applies the RDD operation of the same name.
  */
 import { type Observable, Subject } from 'rxjs';
+import { IllegalArgumentException } from '../../core/errors';
 import { pythonDatetimeString, pythonStr } from '../../core/PythonFormat';
 import { scalaString } from '../../core/ScalaFormat';
 import type { Time } from '../../core/Time';
@@ -44,6 +45,10 @@ declare module './DStream' {
     transform<U>(f: (rdd: RDD<T>, time: Time) => RDD<U>): DStream<U>;
     /** Spark's `transformWith(other, fn(rdd1, rdd2[, time]))`. */
     transformWith<U, V>(other: DStream<U>, f: (a: RDD<T>, b: RDD<U>, time: Time) => RDD<V>): DStream<V>;
+    /** PySpark's `transformWith(func, other)`: `func(rdd_a, rdd_b)`, told apart from Spark's order by type. */
+    transformWith<U, V>(f: (a: RDD<T>, b: RDD<U>) => RDD<V>, other: DStream<U>): DStream<V>;
+    /** PySpark's `transformWith(func, other)` with a three-parameter `func(time, rdd_a, rdd_b)` (time first, as PySpark). */
+    transformWith<U, V>(f: (time: Time, a: RDD<T>, b: RDD<U>) => RDD<V>, other: DStream<U>): DStream<V>;
     /** Spark's `foreachRDD(fn(rdd[, time]))`: an output operation; `fn` may be async and is awaited. */
     foreachRDD(f: (rdd: RDD<T>, time: Time) => void | Promise<void>): void;
     /**
@@ -133,18 +138,33 @@ DStream.prototype.transform = function <T, U>(this: DStream<T>, f: (rdd: RDD<T>,
   return new TransformedDStream<U>(this.ssc, [this as DStream<unknown>], (rdds, time) => f(rdds[0] as RDD<T>, time));
 };
 
-DStream.prototype.transformWith = function <T, U, V>(
-  this: DStream<T>,
-  other: DStream<U>,
-  f: (a: RDD<T>, b: RDD<U>, time: Time) => RDD<V>,
-): DStream<V> {
+DStream.prototype.transformWith = function <T, U, V>(this: DStream<T>, x: unknown, y: unknown): DStream<V> {
+  let other: DStream<U>;
+  let f: (a: RDD<T>, b: RDD<U>, time: Time) => RDD<V>;
+  if (x instanceof DStream && typeof y === 'function') {
+    other = x as DStream<U>;
+    f = y as typeof f;
+  } else if (typeof x === 'function' && y instanceof DStream) {
+    // PySpark's order; its three-parameter function takes the time first.
+    other = y as DStream<U>;
+    const g = x as (...args: unknown[]) => RDD<V>;
+    f = g.length === 3 ? (a, b, time) => g(time, a, b) : (a, b) => g(a, b);
+  } else {
+    throw new IllegalArgumentException(
+      `transformWith takes (other DStream, function) as Spark or (function, other DStream) as PySpark, got (${argKind(x)}, ${argKind(y)})`,
+    );
+  }
   return new TransformedDStream<V>(
     this.ssc,
     [this as DStream<unknown>, other as DStream<unknown>],
     (rdds, time) => f(rdds[0] as RDD<T>, rdds[1] as RDD<U>, time),
     'transformWith',
   );
-};
+} as DStream<unknown>['transformWith'];
+
+function argKind(v: unknown): string {
+  return v instanceof DStream ? 'DStream' : v === null ? 'null' : typeof v;
+}
 
 DStream.prototype.foreachRDD = function <T>(this: DStream<T>, f: (rdd: RDD<T>, time: Time) => void | Promise<void>): void {
   new ForEachDStream(this, f, 'foreachRDD');

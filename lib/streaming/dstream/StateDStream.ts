@@ -10,7 +10,7 @@ import { DStream } from './DStream';
 /**
  * `updateStateByKey`: Spark's `StateDStream`. Each batch's RDD holds the whole state, `[key, state]` pairs, built
  * from the previous batch's state and the batch's data: the update function runs for every key that has a state or
- * new values (values `[]` when it has none), and returning `undefined` removes the key.
+ * new values (values `[]` when it has none), and returning `undefined` (or `null`, PySpark's `None`) removes the key.
  *
  * - first batch (no previous state): keys with data only, or the `initialRDD`'s keys and the keys with data;
  * - the parent has no RDD (Spark's `None`): every key with state is updated with no values (first batch: no RDD).

@@ -6,6 +6,7 @@
  * `updateStateByKey` forms (Scala overloads; told apart at run time by the third argument and the function's
  * declared parameter count):
  * - `updateStateByKey((values, state) => newState | undefined[, numPartitions | partitioner[, initialRDD]])`
+ *   (`null`, PySpark's `None`, removes the key as `undefined` does)
  * - `updateStateByKey((iterator of [key, values, state]) => iterable of [key, state], partitioner, rememberPartitioner[, initialRDD])`
  * - `updateStateByKey((time, key, values, state) => newState | undefined, partitioner, rememberPartitioner[, initialRDD])`
  *   (a function of exactly four declared parameters).
@@ -28,12 +29,12 @@ declare module './DStream' {
   interface DStream<T> {
     /**
      * Spark's `updateStateByKey(updateFunc[, numPartitions | partitioner[, initialRDD]])`: the function runs every
-     * batch for every key with a state or new values (`values` is `[]` without new values); `undefined` removes
-     * the key. The stream's RDDs are the whole state.
+     * batch for every key with a state or new values (`values` is `[]` without new values); `undefined` (Scala's
+     * `None`) or `null` (PySpark's `None`) removes the key. The stream's RDDs are the whole state.
      */
     updateStateByKey<K, V, S>(
       this: DStream<[K, V]>,
-      updateFunc: (values: V[], state: S | undefined) => S | undefined,
+      updateFunc: (values: V[], state: S | undefined) => S | null | undefined,
       partitioner?: PartitionArg,
       initialRDD?: RDD<[K, S]>,
     ): DStream<[K, S]>;
@@ -49,10 +50,10 @@ declare module './DStream' {
       rememberPartitioner: boolean,
       initialRDD?: RDD<[K, S]>,
     ): DStream<[K, S]>;
-    /** Spark's form with the batch time and key: `(time, key, values, state) => newState | undefined`. */
+    /** Spark's form with the batch time and key: `(time, key, values, state) => newState | null | undefined`. */
     updateStateByKey<K, V, S>(
       this: DStream<[K, V]>,
-      updateFunc: (time: Time, key: K, values: V[], state: S | undefined) => S | undefined,
+      updateFunc: (time: Time, key: K, values: V[], state: S | undefined) => S | null | undefined,
       partitioner: PartitionArg,
       rememberPartitioner: boolean,
       initialRDD?: RDD<[K, S]>,

@@ -16,10 +16,13 @@ import { MaterializedRDD, readPartition } from './MaterializedRDD';
 
 /** The forms of `updateStateByKey`'s function (Spark's overloads). */
 export type UpdateFunction<K, V, S> =
-  /** `(values, state) => newState | undefined` (undefined removes the key); called for every key with state or data. */
-  | { readonly kind: 'simple'; readonly f: (values: V[], state: S | undefined) => S | undefined }
-  /** `(time, key, values, state) => newState | undefined`. */
-  | { readonly kind: 'time'; readonly f: (time: Time, key: K, values: V[], state: S | undefined) => S | undefined }
+  /**
+   * `(values, state) => newState | undefined` (undefined, or null as PySpark's None, removes the key); called for
+   * every key with state or data.
+   */
+  | { readonly kind: 'simple'; readonly f: (values: V[], state: S | undefined) => S | null | undefined }
+  /** `(time, key, values, state) => newState | null | undefined`. */
+  | { readonly kind: 'time'; readonly f: (time: Time, key: K, values: V[], state: S | undefined) => S | null | undefined }
   /** `(iterator of [key, values, state]) => iterator of [key, newState]`: the partition's whole new state. */
   | { readonly kind: 'iterator'; readonly f: (it: Iterable<[K, V[], S | undefined]>) => Iterable<[K, S]> };
 
@@ -136,12 +139,13 @@ export class StateRDD<K, V, S> extends MaterializedRDD<[K, S], StatePartition<K,
       });
       return { stateMap, keys, states, hashes: undefined };
     }
-    const call: (k: K, vs: V[], s: S | undefined) => S | undefined =
+    const call: (k: K, vs: V[], s: S | undefined) => S | null | undefined =
       u.kind === 'simple' ? (_k, vs, s) => u.f(vs, s) : (k, vs, s) => u.f(this.batchTime, k, vs, s);
     this.visit(prev, data, (k, vs, old, h) => {
       const had = old !== ABSENT;
       const s = call(k, vs, had ? (old as S) : undefined);
-      if (s === undefined) {
+      // undefined (Scala's None) or null (PySpark's None) removes the key.
+      if (s === undefined || s === null) {
         if (had) stateMap.remove(k);
         return;
       }
