@@ -21,6 +21,8 @@ function hasBlocks(t: unknown): t is TrackerWithBlocks {
   return typeof (t as TrackerWithBlocks | undefined)?.getBlocksOfBatch === 'function';
 }
 
+const firstLine = (s: string): string => s.split('\n', 1)[0];
+
 const indent = (text: string, by = '  '): string =>
   text
     .split('\n')
@@ -32,8 +34,8 @@ const indent = (text: string, by = '  '): string =>
  * time, what each input stream contributed (records, and the blocks a receiver stream was given), the RDD lineage
  * of each output operation's RDD (`toDebugString`), what each stream held (the web UI's data view as text: a line
  * per stream with its count and first elements, a window's span and what entered and left, a state's keys before
- * and after), then the output the batch printed. The batch's own output is held back while it runs (stdout is
- * captured) so that the description comes first.
+ * and after), then the output the batch printed, then `batch failed: <error>` if an output operation threw. The
+ * batch's own output is held back while it runs (stdout is captured) so that the description comes first.
  */
 export class BatchStepper {
   private readonly infos = new Map<number, BatchInfo>();
@@ -98,14 +100,19 @@ export class BatchStepper {
       if (cb) process.nextTick(cb);
       return true;
     }) as typeof stdout.write;
+    // A failing output operation makes step() reject (as awaitTermination would): show it, and go on stepping.
+    let failure: unknown;
     try {
       await ssc.step(1);
+    } catch (e) {
+      failure = e;
     } finally {
       stdout.write = originalWrite;
     }
     this.stepped++;
     const data = await this.capture?.whenCaptured(time.milliseconds);
-    this.write(this.describe(time, data) + captured.join(''));
+    const failed = failure === undefined ? '' : `batch failed: ${failure instanceof Error ? `${failure.name}: ${firstLine(failure.message)}` : String(failure)}\n`;
+    this.write(this.describe(time, data) + captured.join('') + failed);
     return time;
   }
 

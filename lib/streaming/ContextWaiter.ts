@@ -6,13 +6,21 @@ export class ContextWaiter {
   private hasError = false;
   private stopped = false;
   private waiters: Deferred<boolean>[] = [];
+  private readonly errorListeners = new Set<(e: unknown) => void>();
 
   notifyError(e: unknown): void {
     if (!this.hasError) {
       this.error = e;
       this.hasError = true;
     }
+    for (const l of this.errorListeners) l(e);
     this.wake();
+  }
+
+  /** Calls `fn` with every error reported from now on (what `step()` rejects with); returns the unsubscriber. */
+  onError(fn: (e: unknown) => void): () => void {
+    this.errorListeners.add(fn);
+    return () => void this.errorListeners.delete(fn);
   }
 
   notifyStop(): void {

@@ -396,7 +396,9 @@ export class StreamingContext {
 
   /**
    * Teaching and tests on a ManualClock: runs the next `n` batches (advancing the clock one batch at a time) and
-   * resolves when they have completed and their listener events were delivered.
+   * resolves when they have completed and their listener events were delivered. If a job fails (an output operation
+   * throws) or job generation does, it rejects with the first such error once the `n` batches have run: what Spark's
+   * `awaitTermination()` throws when a job fails (which `awaitTermination()` here throws too); the context goes on.
    */
   async step(n = 1): Promise<void> {
     const clock = this.clock;
@@ -410,9 +412,16 @@ export class StreamingContext {
       throw new IllegalStateException(`step() needs an active context: this one is ${this.state}${this.state === 'INITIALIZED' ? ' (call start() first)' : ''}`);
     }
     await this.startPromise;
-    // Batch retries may move the clock further; stepBatch keeps n batches, in order (JobScheduler.stepBatch).
-    for (let i = 0; i < n; i++) await this.scheduler.stepBatch(clock);
-    await this.scheduler.listenerBus.waitUntilEmpty();
+    const errors: unknown[] = [];
+    const unsubscribe = this.waiter.onError((e) => errors.push(e));
+    try {
+      // Batch retries may move the clock further; stepBatch keeps n batches, in order (JobScheduler.stepBatch).
+      for (let i = 0; i < n; i++) await this.scheduler.stepBatch(clock);
+      await this.scheduler.listenerBus.waitUntilEmpty();
+    } finally {
+      unsubscribe();
+    }
+    if (errors.length > 0) throw errors[0];
   }
 }
 

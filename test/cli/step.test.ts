@@ -2,8 +2,10 @@
  * `dstreams step`: a real example program runs as a child on the manual clock, fed by a real TCP server; each
  * batch is described (time, input blocks, RDD lineage) before its output.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { LineBroadcaster } from '../../lib/cli/LineBroadcaster';
-import { collect, dstreams, exitCode } from './cliHelpers';
+import { collect, dstreams, exitCode, ROOT } from './cliHelpers';
 
 const servers: LineBroadcaster[] = [];
 afterEach(async () => {
@@ -70,4 +72,30 @@ test('step on a missing file exits 3; a bad --batches exits 2', async () => {
   expect(err.text()).toMatch(/no such file: examples\/NoSuchExample\.ts\n {2}hint:/);
   const bad = dstreams(['step', 'examples/NetworkWordCount.ts', '--batches', 'x']);
   expect(await exitCode(bad)).toBe(2);
+});
+
+test('a batch whose output operation throws is shown as one line under its output, and stepping goes on', async () => {
+  // In a folder of the checkout, so that the program's import of 'dstreams' resolves (package self-reference).
+  const file = path.join(ROOT, 'test-artifacts', 'step', 'failing.ts');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(
+    file,
+    [
+      "import { Seconds, SparkConf, StreamingContext } from 'dstreams';",
+      "const ssc = new StreamingContext(new SparkConf().setMaster('local[2]').setAppName('failing'), Seconds(1));",
+      'const numbers = ssc.queueStream([[1], [2]]);',
+      'numbers.print();',
+      'numbers.foreachRDD(async (rdd) => {',
+      "  if ((await rdd.collect()).includes(1)) throw new Error('no ones\\nsecond line');",
+      '});',
+      'void ssc.start().then(() => ssc.awaitTermination().catch(() => undefined));',
+      '',
+    ].join('\n'),
+  );
+  const c = dstreams(['step', file, '--batches', '2']);
+  const out = collect(c.stdout);
+  expect(await exitCode(c)).toBe(0);
+  const [first, second] = sections(out.text());
+  expect(first).toMatch(/output:\n-{43}\nTime: 1000 ms\n-{43}\n1\n\nbatch failed: Error: no ones\n\n?$/);
+  expect(second).toMatch(/output:\n-{43}\nTime: 2000 ms\n-{43}\n2\n\n$/);
 });

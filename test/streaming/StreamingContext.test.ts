@@ -223,7 +223,7 @@ describe('awaitTermination', () => {
     await ssc.start();
     const waiting = ssc.awaitTermination();
     await ssc.step(1);
-    await ssc.step(1);
+    await expect(ssc.step(1)).rejects.toThrow('This is a failed map task');
     await expect(waiting).rejects.toThrow('This is a failed map task');
     await expect(ssc.awaitTerminationOrTimeout(10)).rejects.toThrow('This is a failed map task');
     // Not stopped: the next batch runs, the failed one stays pending (no batch retry).
@@ -244,7 +244,7 @@ describe('awaitTermination', () => {
       }),
     );
     await ssc.start();
-    await ssc.step(3);
+    await expect(ssc.step(3)).rejects.toBeInstanceOf(TestException);
     const err = await ssc.awaitTermination().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TestException);
     expect(out.times.map((t) => t.milliseconds)).toEqual([1000, 3000]);
@@ -261,7 +261,7 @@ describe('failure semantics (reference §5.4)', () => {
     });
     const out = collectOutput(input);
     await ssc.start();
-    await ssc.step(1);
+    await expect(ssc.step(1)).rejects.toThrow('first output fails');
     expect(ssc.scheduler.getPendingTimes()).toEqual([]);
     await expect(ssc.awaitTerminationOrTimeout(0)).rejects.toThrow('first output fails');
     await ssc.step(1);
@@ -276,7 +276,7 @@ describe('failure semantics (reference §5.4)', () => {
       if (t.milliseconds === 2000) throw new Error('batch 2 fails');
     });
     await ssc.start();
-    await ssc.step(2);
+    await expect(ssc.step(2)).rejects.toThrow('batch 2 fails');
     // Batch 2 failed: nothing cleared for it, so batch 1's RDD (older than the 1 s remember) is still there.
     expect([...mapped.generatedRDDs.keys()]).toEqual([1000, 2000]);
     await ssc.step(1);

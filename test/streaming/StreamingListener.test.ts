@@ -113,7 +113,7 @@ test('a failed output operation carries its failure reason; the batch still comp
   const rec = new Recorder();
   ssc.addStreamingListener(rec);
   await ssc.start();
-  await ssc.step(2);
+  await expect(ssc.step(2)).rejects.toThrow('This is a failed job');
   const completed = rec.named('batchCompleted').map((e) => e.batch as BatchInfo);
   expect(completed).toHaveLength(2);
   for (const b of completed) {

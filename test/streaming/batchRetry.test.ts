@@ -112,7 +112,7 @@ describe('batch retries on the manual clock', () => {
     const retries = recordRetries(ssc);
     const events = recordEvents(ssc);
     await ssc.start();
-    await ssc.step(2);
+    await expect(ssc.step(2)).rejects.toThrow('This is a failed job');
     await expect(ssc.awaitTerminationOrTimeout(0)).rejects.toThrow('This is a failed job');
     // (Batch 3000, generated when the retry moved the clock, may already be running: it is the next step.)
     expect(runs.slice(0, 3)).toEqual(['1000@1000', '2000@2000', '2000@3000']);
@@ -136,7 +136,7 @@ describe('batch retries on the manual clock', () => {
     });
     const retries = recordRetries(ssc);
     await ssc.start();
-    await ssc.step(2);
+    await expect(ssc.step(2)).rejects.toThrow('This is a failed job');
     await expect(ssc.awaitTerminationOrTimeout(0)).rejects.toThrow('This is a failed job');
     expect(runs).toEqual([1000, 2000]);
     expect(retries).toEqual([]);

@@ -293,9 +293,13 @@ describe('binaryRecordsStream', () => {
     const ssc = fileContext();
     collectOutput(ssc.binaryRecordsStream(root, 2));
     await ssc.start();
-    const file = await writeAndStep(ssc, root, 'odd', Buffer.from([1, 2, 3, 4, 5]));
-    // As in Spark, the task's error is the cause of the failed job.
+    const clock = manualClock(ssc);
+    clock.setTime(ssc.scheduler.jobGenerator.nextBatchTime().milliseconds - B / 2);
+    const file = writeFile(root, 'odd', Buffer.from([1, 2, 3, 4, 5]), clock.getTimeMillis());
+    // As in Spark, the task's error is the cause of the failed job; step() and awaitTermination() reject with it.
+    const stepped = await ssc.step().then(() => undefined, (e: unknown) => e);
     const err = (await failureOf(ssc)) as JobFailedException;
+    expect(stepped).toBe(err);
     expect(err).toBeInstanceOf(JobFailedException);
     expect(err.message).toContain('Byte array does not have correct length');
     expect(err.cause).toBeInstanceOf(WrongRecordLengthException);

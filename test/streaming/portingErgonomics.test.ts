@@ -1,7 +1,7 @@
 /**
  * What a PySpark (or Scala) program ported line by line needs to just work (issue 14): `ssc.union` with varargs or an
  * array, `transformWith` in both argument orders, `queueStream` of plain arrays, `null` (PySpark's `None`) from an
- * `updateStateByKey` function removing the key.
+ * `updateStateByKey` function removing the key, and `step()` rejecting when a batch's output operation throws.
  * ManualClock, B = 1 s.
  */
 import { IllegalArgumentException, type RDD, type Time } from '../../lib';
@@ -93,4 +93,20 @@ test("updateStateByKey: null from the function (PySpark's None) removes the key,
     [],
     [['b', 1]],
   ]);
+});
+
+test('step() rejects with the error of an output operation that throws; the next step goes on', async () => {
+  const ssc = createManualContext();
+  const input = new TestInputStream(ssc, [[1], [2], [3]]);
+  const seen: number[] = [];
+  input.foreachRDD(async (rdd) => {
+    const xs = await rdd.collect();
+    if (xs.includes(2)) throw new Error('no twos');
+    seen.push(...xs);
+  });
+  await ssc.start();
+  await ssc.step(1);
+  await expect(ssc.step(1)).rejects.toThrow('no twos');
+  await ssc.step(1);
+  expect(seen).toEqual([1, 3]);
 });

@@ -75,7 +75,7 @@ test("Spark's streaming REST API answers from the run's batches", async () => {
   expect(await getJson(ssc, '/batches/1000/operations/1')).toEqual(ops[1]);
 
   // The third batch fails in its second output operation.
-  await ssc.step(1);
+  await expect(ssc.step(1)).rejects.toThrow('no sixes');
   const failed = await getJson<BatchJson>(ssc, '/batches/3000');
   expect(failed).toMatchObject({ status: 'COMPLETED', numCompletedOutputOps: 1, numFailedOutputOps: 1 });
   expect(failed.firstFailureReason).toContain('no sixes');
@@ -161,7 +161,7 @@ test('the WebSocket feed: a snapshot, then every listener event in order, then a
   expect(done.batch.inputSize).toBe(3);
   expect(done.receivers[0].eventRates).toEqual([[1000, 3]]);
 
-  await ssc.step(2);
+  await expect(ssc.step(2)).rejects.toThrow('no sixes');
   await feed.until((m) => m.event === 'onBatchCompleted' && m.batch.batchId === 3000, 'batch 3000 completed');
   const last = feed.events().filter((m) => m.event === 'onBatchCompleted').map((m) => [m.batch.batchId, m.batch.numFailedOutputOps]);
   expect(last).toEqual([
@@ -185,7 +185,7 @@ test('the WebSocket feed: a snapshot, then every listener event in order, then a
 test('history is bounded by spark.streaming.ui.retainedBatches, in JSON and in the feed snapshot', async () => {
   const ssc = twoOutputs({ 'spark.streaming.ui.retainedBatches': 2 });
   await ssc.start();
-  await ssc.step(5);
+  await expect(ssc.step(5)).rejects.toThrow('no sixes');
   expect((await getJson<BatchJson[]>(ssc, '/batches')).map((b) => b.batchId)).toEqual([5000, 4000]);
   expect(await getJson(ssc, '/statistics')).toMatchObject({ numTotalCompletedBatches: 5, numRetainedCompletedBatches: 2 });
   const feed = await FeedClient.connect(ssc);
