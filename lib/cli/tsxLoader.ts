@@ -15,10 +15,12 @@ export const FROM_SOURCE = __filename.endsWith('.ts');
 /**
  * The node arguments before a program's path: tsx's loader, and in a source checkout the "dstreams-source" export
  * condition, so that the program's `import ... from 'dstreams'` (package self-reference) loads lib/index.ts rather
- * than a dist/ that may be stale or absent.
+ * than a dist/ that may be stale or absent, and the hooks that give an ES-module program its named imports.
  */
 export function programNodeArgs(): string[] {
-  return [...(FROM_SOURCE ? ['--conditions=dstreams-source'] : []), '--import', tsxImport()];
+  if (!FROM_SOURCE) return ['--import', tsxImport()];
+  // In the checkout, ES-module importers of 'dstreams' also need checkoutEsmHooks.ts (after tsx, which loads it).
+  return ['--conditions=dstreams-source', '--import', tsxImport(), '--import', siblingModule('checkoutEsmPreload')];
 }
 
 /** The file URL of a module beside this one (TypeScript in a checkout, JavaScript in the build): a preload. */
