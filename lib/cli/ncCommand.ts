@@ -18,7 +18,8 @@ export async function ncCommand(port: number, opts: NcOptions): Promise<void> {
   };
   const server = new LineBroadcaster(say, opts.keepOpen);
   const bound = await server.listen(port, opts.host);
-  say(`listening on ${opts.host}:${bound}${process.stdin.isTTY ? ' (type lines; Ctrl-D ends input, Ctrl-C quits)' : ''}`);
+  say(`listening on ${opts.host}:${bound}`);
+  if (process.stdin.isTTY) say('type lines to send them (Ctrl-D ends input, Ctrl-C quits)');
   const rl = readline.createInterface({ input: process.stdin, terminal: false });
   rl.on('line', (line) => {
     if (!server.send(line + '\n')) {

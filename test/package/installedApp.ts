@@ -52,14 +52,22 @@ export interface CommandOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** A command running in the user's folder; `output()` is stdout and stderr as a terminal shows them, interleaved. */
+export interface UserRun extends Running {
+  output(): string;
+}
+
 /** Starts `command args` in the user's folder, in its own process group (cleanUp SIGKILLs the group). */
-export function userCommand(command: string, args: readonly string[], opts: CommandOptions = {}): Running {
+export function userCommand(command: string, args: readonly string[], opts: CommandOptions = {}): UserRun {
   const child = spawn(command, args, { cwd: opts.cwd ?? installed().app, detached: true, env: userEnv(opts.env) });
-  return track(child, true);
+  let all = '';
+  child.stdout.on('data', (d: Buffer) => (all += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (all += d.toString()));
+  return { ...track(child, true), output: () => all };
 }
 
 /** `npx dstreams <args>` in the user's folder (never the registry: --no-install). */
-export function npxDstreams(args: readonly string[], opts: CommandOptions = {}): Running {
+export function npxDstreams(args: readonly string[], opts: CommandOptions = {}): UserRun {
   return userCommand('npx', ['--no-install', 'dstreams', ...args], opts);
 }
 
