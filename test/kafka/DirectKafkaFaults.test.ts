@@ -101,7 +101,7 @@ describe('DirectKafkaInputDStream faults (real broker)', () => {
     await ssc.step();
     expect(batches[0].values).toEqual(['a', 'b']);
     await waitUntilDeleted(topic);
-    await ssc.step();
+    await expect(ssc.step()).rejects.toBeInstanceOf(UnknownTopicException);
     const err = await reportedError(ssc);
     expect(err).toBeInstanceOf(UnknownTopicException);
     expect((err as UnknownTopicException).topics).toEqual([topic]);
@@ -216,7 +216,7 @@ describe('DirectKafkaInputDStream faults (real broker)', () => {
     );
     stream.map((r) => r.value).foreachRDD(async (rdd) => void (await rdd.collect()));
     await ssc.start();
-    await ssc.step();
+    await expect(ssc.step()).rejects.toBeInstanceOf(JobFailedException);
     const err = (await reportedError(ssc)) as JobFailedException;
     expect(err).toBeInstanceOf(JobFailedException);
     expect(err.cause).toBeInstanceOf(KafkaDeserializationException);
