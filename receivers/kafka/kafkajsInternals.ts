@@ -15,7 +15,8 @@ import { KafkaClientIncompatibleException } from './KafkaExceptions';
  * - `Broker#describeGroups`, `#leaveGroup`: a restarted reliable receiver removes its killed predecessor from the
  *   group (kafkajs' admin client cannot remove a member that has no `group.instance.id`);
  * - `Broker#fetch`, `#offsetCommit`, `#offsetFetch`: the protocol requests, decoded by kafkajs (record batches,
- *   compression codecs, headers); `Broker#connectionPool` to open the fetch connection before concurrent fetches
+ *   compression codecs, headers); `#joinGroup`, `#syncGroup`, `#heartbeat`, `#leaveGroup` for group mode, whose
+ *   member runs the classic group protocol itself (kafkajs' consumer rebalances eagerly only); `Broker#connectionPool` to open the fetch connection before concurrent fetches
  *   (kafkajs opens it lazily and without a lock, so racing first fetches leak a socket);
  * - `kafkajs/src/consumer/filterAbortedMessages`: the read_committed filter kafkajs' consumer applies.
  *
@@ -88,6 +89,22 @@ export interface RawBroker {
   }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[] }>;
   metadata(topics?: string[]): Promise<{ topicMetadata: TopicMetadata[] }>;
   describeGroups(request: { groupIds: string[] }): Promise<{ groups: { errorCode: number; groupId: string; state: string; members: { memberId: string; clientId: string; clientHost: string }[] }[] }>;
+  /** The classic group protocol (group mode, receivers/kafka/group/GroupMembership.ts). */
+  joinGroup(request: {
+    groupId: string;
+    sessionTimeout: number;
+    rebalanceTimeout: number;
+    memberId: string;
+    protocolType?: string;
+    groupProtocols: { name: string; metadata: Buffer }[];
+  }): Promise<{ generationId: number; groupProtocol: string; leaderId: string; memberId: string; members: { memberId: string; memberMetadata: Buffer }[] }>;
+  syncGroup(request: {
+    groupId: string;
+    generationId: number;
+    memberId: string;
+    groupAssignment: { memberId: string; memberAssignment: Buffer }[];
+  }): Promise<{ memberAssignment: Buffer }>;
+  heartbeat(request: { groupId: string; groupGenerationId: number; memberId: string }): Promise<unknown>;
   leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
   /** Connection 0 serves every request but Fetch, connection 1 serves Fetch; each is opened on first use. */
   readonly connectionPool?: { getConnection(index: number): Promise<unknown> };
@@ -149,7 +166,7 @@ export function kafkajs(): KafkajsModules {
       typeof m.Cluster === 'function' &&
       typeof m.Cluster.prototype.findLeaderForPartitions === 'function' &&
       typeof m.Cluster.prototype.findGroupCoordinator === 'function' &&
-      ['fetch', 'listOffsets', 'offsetCommit', 'offsetFetch', 'metadata', 'describeGroups', 'leaveGroup'].every((f) => typeof Broker.prototype[f] === 'function') &&
+      ['fetch', 'listOffsets', 'offsetCommit', 'offsetFetch', 'metadata', 'describeGroups', 'joinGroup', 'syncGroup', 'heartbeat', 'leaveGroup'].every((f) => typeof Broker.prototype[f] === 'function') &&
       typeof m.filterAbortedMessages === 'function' &&
       typeof m.isolationLevel.READ_COMMITTED === 'number';
     if (!shapeOk) throw new Error('unexpected module shape');
