@@ -29,6 +29,11 @@ import { clampOffsets, maxMessagesPerPartition } from './MaxMessagesPerPartition
 import { OffsetRange, type OffsetRangeTuple } from './OffsetRange';
 import type { PerPartitionConfig } from './PerPartitionConfig';
 import { compareTopicPartitions, TopicPartition } from './TopicPartition';
+import type { BatchCommitter } from './group/BatchCommitter';
+import { groupMemberFor, singleProcessCommitter } from './group/GroupMode';
+import { checkGroupModeGraph } from './group/GroupModeGuard';
+import { claimCheckpointDir } from './group/MemberCheckpointDir';
+import type { KafkaGroupMember } from './group/KafkaGroupMember';
 
 const log = getLogger('DirectKafkaInputDStream');
 
@@ -63,6 +68,11 @@ export interface DirectKafkaCheckpointData {
  * recreated topic) follow `auto.offset.reset`: `earliest`/`latest` move there with a warning, `none` is an
  * OffsetOutOfRangeException. When the brokers cannot be reached while a batch is planned, that batch reads nothing
  * and the next batch resumes from the same offsets (a warning is logged); at start, it is an error.
+ *
+ * Group mode (`dstreams.kafka.groupMode`, docs/scaling-out.md; no Spark equivalent): with `Subscribe`, the stream
+ * joins its consumer group ({@link group}) and each batch reads only the partitions the group gave this process;
+ * partitions move at batch boundaries, and each batch commits its offsets (with its Kafka output and state
+ * changelogs) in Kafka transactions, so the group's offsets, not the checkpoint, say where a partition resumes.
  */
 export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K, V>> implements CanCommitOffsets {
   /** The next offset to read, per `topic-partition` (Spark's `currentOffsets`). */
@@ -80,6 +90,13 @@ export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K
   private commitCallbacks: OffsetCommitCallback[] = [];
   private commitChain: Promise<void> = Promise.resolve();
   private listener: StreamingListener | undefined;
+  /** The consumer-group side in group mode (`dstreams.kafka.groupMode` with `Subscribe`); undefined otherwise. */
+  readonly group: KafkaGroupMember | undefined;
+  /** Reads its ranges allowing gaps whatever the conf says (set by `through`: a transactional topic has markers). */
+  allowNonConsecutiveOffsets: boolean | undefined;
+  /** Async work before the stream connects (`through` makes its topic). */
+  readonly beforeStart: Array<() => Promise<void>> = [];
+  private singleCommitter: BatchCommitter | undefined;
 
   constructor(
     ssc: StreamingContext,
@@ -89,6 +106,7 @@ export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K
   ) {
     super(ssc, 'createDirectStream');
     const conf = ssc.conf;
+    this.group = groupMemberFor(ssc, this.name, consumerStrategy as ConsumerStrategy<unknown, unknown>);
     this.initialRate = StreamingConf.BACKPRESSURE_INITIAL_RATE.read(conf) ?? 0;
     if (StreamingConf.BACKPRESSURE_ENABLED.read(conf)) {
       this.rateController = new DirectKafkaRateController(this.id, createRateEstimator(conf, ssc.graph.batchDuration!), (e) =>
@@ -106,9 +124,32 @@ export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K
     return this.consumerStrategy.kafkaParams;
   }
 
+  /**
+   * Where the batches' Kafka transactions go (output written with toKafka and through, state changelogs, input
+   * offsets): the group member's per-partition transactions in group mode, else one transaction per batch (made on
+   * first use). Undefined until something writes transactionally outside group mode.
+   */
+  get committer(): BatchCommitter | undefined {
+    return this.group?.committer ?? this.singleCommitter;
+  }
+
+  /** The committer, made if needed (toKafka outside group mode). */
+  transactionalCommitter(): BatchCommitter {
+    const c = this.committer;
+    if (c) return c;
+    this.singleCommitter = singleProcessCommitter(this.ssc, this.name, this.consumerStrategy as ConsumerStrategy<unknown, unknown>);
+    return this.singleCommitter;
+  }
+
   private client(): KafkaClient {
     if (!this.lease) throw new SparkException(`${this.name} is not started`);
     return this.lease.client;
+  }
+
+  /** In group mode, also refuses the operators that would need other members' partitions (GroupModeGuard.ts). */
+  override validateAtStart(): void {
+    super.validateAtStart();
+    if (this.group) checkGroupModeGraph(this.ssc, (d) => d instanceof DirectKafkaInputDStream && d.group !== undefined, this.group.options.groupId);
   }
 
   // ---- lifecycle
@@ -119,8 +160,11 @@ export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K
    * UnknownTopicException naming it.
    */
   async start(): Promise<void> {
+    for (const hook of this.beforeStart) await hook();
+    if (this.group && this.ssc.checkpointDir !== undefined) claimCheckpointDir(this.ssc.checkpointDir, this.group.name);
     this.lease = await KafkaClientCache.acquire(this.params, true);
     try {
+      await this.group?.start();
       await this.latestOffsets();
     } catch (e) {
       this.lease.release();
@@ -131,6 +175,7 @@ export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K
     const listener: StreamingListener = {
       onBatchCompleted: (e: StreamingListenerBatchCompleted) => {
         this.rateController?.onBatchCompleted(e);
+        this.committer?.onBatchCompleted(e.batchInfo.batchTime.milliseconds, e.batchInfo.failureReasons.size > 0);
         // Commits queued by this batch's output operations go out now that every output has run.
         void this.commitQueued();
       },
@@ -140,11 +185,18 @@ export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K
     log.info({ stream: this.name, strategy: String(this.consumerStrategy), offsets: Object.fromEntries(this.currentOffsets) }, 'Started');
   }
 
-  /** Commits what `commitAsync` queued (the final commit Spark loses: SPARK-20050), then lets the connection go. */
+  /**
+   * Commits what `commitAsync` queued (the final commit Spark loses: SPARK-20050) and the transactions of the batches
+   * that completed (group mode: then leaves the group), then lets the connection go.
+   */
   async stop(): Promise<void> {
+    // Completed batches reach the committer through the listener bus: deliver them before it stops listening.
+    if (this.committer) await this.ssc.scheduler.listenerBus.waitUntilEmpty();
     if (this.listener) this.ssc.removeStreamingListener(this.listener);
     this.listener = undefined;
     await this.commitQueued();
+    if (this.group) await this.group.stop();
+    else await this.singleCommitter?.close();
     this.lease?.release();
     this.lease = undefined;
   }
@@ -185,7 +237,7 @@ export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K
       ranges.push(new OffsetRange(tp.topic, tp.partition, this.currentOffsets.get(key) ?? u, u));
     }
     ranges.sort((a, b) => compareTopicPartitions(a, b));
-    const rdd = new KafkaRDD<K, V>(this.ssc.sparkContext, this.params, ranges, 'createDirectStream');
+    const rdd = new KafkaRDD<K, V>(this.ssc.sparkContext, this.params, ranges, 'createDirectStream', this.allowNonConsecutiveOffsets);
     let count = 0;
     for (const r of ranges) count += r.count();
     const description = ranges
@@ -195,6 +247,7 @@ export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K
       .join('\n');
     this.ssc.scheduler.inputInfoTracker.reportInfo(validTime, streamInputInfo(this.id, count, { offsets: ranges, [METADATA_KEY_DESCRIPTION]: description }));
     for (const [key, u] of until) this.currentOffsets.set(key, u);
+    this.committer?.planned(validTime.milliseconds, ranges);
     return rdd;
   }
 
@@ -224,10 +277,14 @@ export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K
    */
   private async latestOffsets(): Promise<Map<string, number>> {
     const client = this.client();
-    const parts = await this.consumerStrategy.partitions(client);
+    const parts = this.group ? (await this.group.partitionsForBatch()).map((k) => TopicPartition.parse(k)) : await this.consumerStrategy.partitions(client);
     const present = new Set(parts.map(String));
     const gone = [...this.currentOffsets.keys()].filter((k) => !present.has(k));
-    if (gone.length > 0) {
+    if (gone.length > 0 && this.group) {
+      // Released to another member (or lost): whoever reads them next starts at the group's committed offset.
+      log.info({ stream: this.name, partitions: gone }, `${this.name}: no longer reads ${gone.join(', ')} (moved to another member of group ${this.params.groupId})`);
+      for (const k of gone) this.currentOffsets.delete(k);
+    } else if (gone.length > 0) {
       const where = gone.map((k) => `${k} at offset ${this.currentOffsets.get(k)}`).join(', ');
       if (this.consumerStrategy.onPartitionGone === 'error') {
         const topics = [...new Set(gone.map((k) => TopicPartition.parse(k).topic))];
@@ -246,16 +303,20 @@ export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K
     return latest;
   }
 
-  /** Program-given offsets, else the group's committed ones, else `auto.offset.reset`. */
+  /**
+   * Program-given offsets, else the group's committed ones, else `auto.offset.reset`. With transactional commits
+   * (group mode, toKafka) the group's committed offsets come first: they say what the committed output covers.
+   */
   private async assignStartingOffsets(client: KafkaClient, tps: TopicPartition[], low: Map<string, number>, high: Map<string, number>): Promise<void> {
     const given = this.consumerStrategy.offsets;
-    const rest = tps.filter((tp) => !given.has(tp.toString()));
+    const committedFirst = this.committer !== undefined;
+    const rest = committedFirst ? tps : tps.filter((tp) => !given.has(tp.toString()));
     const groupId = this.params.groupId;
     const committed = groupId !== undefined ? await client.committedOffsets(groupId, rest) : new Map<string, number>();
     const undefinedOffsets: string[] = [];
     for (const tp of tps) {
       const key = tp.toString();
-      const g = given.get(key) ?? committed.get(key);
+      const g = committedFirst ? (committed.get(key) ?? given.get(key)) : (given.get(key) ?? committed.get(key));
       if (g !== undefined) this.currentOffsets.set(key, g);
       else if (this.params.autoOffsetReset === 'earliest') this.currentOffsets.set(key, low.get(key)!);
       else if (this.params.autoOffsetReset === 'latest') this.currentOffsets.set(key, high.get(key)!);
@@ -295,6 +356,17 @@ export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K
    */
   commitAsync(offsetRanges: readonly OffsetRange[], callback?: OffsetCommitCallback): void {
     if (this.params.groupId === undefined) throw new InvalidGroupIdException(`${this.name}.commitAsync`);
+    const committer = this.committer;
+    if (committer) {
+      // The batch's transactions commit these offsets already; the callback hears when they did.
+      const offsets = new Map<string, number>();
+      for (const r of offsetRanges) offsets.set(`${r.topic}-${r.partition}`, r.untilOffset);
+      void committer.flush().then(() => {
+        if (typeof callback === 'function') callback(offsets, undefined);
+        else callback?.onComplete(offsets, undefined);
+      });
+      return;
+    }
     this.commitQueue.push(...offsetRanges);
     if (callback) this.commitCallbacks.push(callback);
   }
@@ -354,10 +426,16 @@ export class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K
     super.updateCheckpointData(time);
   }
 
-  /** Rebuilds the KafkaRDDs of the checkpointed batches over the same ranges, and the current offsets. */
+  /**
+   * Rebuilds the KafkaRDDs of the checkpointed batches over the same ranges, and the current offsets. Not with
+   * transactional commits (group mode, toKafka): the group's committed offsets say where each partition resumes, and
+   * the recovered batches plan their ranges afresh.
+   */
   override restoreCheckpointData(): void {
     const data = this.checkpointData;
-    if (data !== undefined) {
+    if (data !== undefined && this.committer) {
+      log.info({ stream: this.name }, `${this.name}: the checkpoint's offsets are not used; partitions resume at the committed offsets of group ${this.params.groupId}`);
+    } else if (data !== undefined) {
       checkShape(this.name, data);
       for (const [t, tuples] of [...data.batches].sort((a, b) => a[0] - b[0])) {
         const ranges = tuples.map((x) => OffsetRange.fromTuple(x));

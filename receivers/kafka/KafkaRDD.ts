@@ -55,6 +55,8 @@ export class KafkaRDD<K, V> extends RDD<ConsumerRecord<K, V>> implements HasOffs
     readonly kafkaParams: ResolvedKafkaParams<K, V>,
     offsetRanges: readonly OffsetRangeLike[],
     creationSite = 'KafkaRDD',
+    /** Overrides `spark.streaming.kafka.allowNonConsecutiveOffsets` (a transactional topic has gaps: its markers). */
+    allowNonConsecutiveOffsets?: boolean,
   ) {
     super(sc, creationSite);
     // Plain `{ topic, partition, fromOffset, untilOffset }` objects (e.g. parsed JSON) are accepted too.
@@ -62,7 +64,7 @@ export class KafkaRDD<K, V> extends RDD<ConsumerRecord<K, V>> implements HasOffs
     const conf = sc.conf;
     // Spark: spark.streaming.kafka.consumer.poll.ms, else spark.network.timeout (120 s).
     this.pollTimeoutMs = StreamingConf.KAFKA_CONSUMER_POLL_MS.read(conf) ?? 120_000;
-    this.allowNonConsecutiveOffsets = StreamingConf.KAFKA_ALLOW_NON_CONSECUTIVE.read(conf);
+    this.allowNonConsecutiveOffsets = allowNonConsecutiveOffsets ?? StreamingConf.KAFKA_ALLOW_NON_CONSECUTIVE.read(conf);
     this.cacheEnabled = StreamingConf.KAFKA_CONSUMER_CACHE_ENABLED.read(conf);
   }
 
@@ -130,7 +132,7 @@ export class KafkaRDD<K, V> extends RDD<ConsumerRecord<K, V>> implements HasOffs
       remain -= n;
     }
     if (parts.length === 0) return [];
-    return new KafkaRDD<K, V>(this.sc, this.kafkaParams, parts, 'take').collect();
+    return new KafkaRDD<K, V>(this.sc, this.kafkaParams, parts, 'take', this.allowNonConsecutiveOffsets).collect();
   }
 
   override toString(): string {

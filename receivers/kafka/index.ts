@@ -4,6 +4,8 @@
  * receiver-based `KafkaUtils.createStream` (KafkaInputDStream with the KafkaReceiver, or the ReliableKafkaReceiver when
  * the receiver WAL is on), on the receiver machinery.
  */
+import './group/GroupStateOperations'; // group mode's updateStateByKey and mapWithState
+import './group/KafkaOutputOperations'; // DStream.toKafka and DStream.through
 export { KafkaUtils } from './KafkaUtils';
 export { DirectKafkaInputDStream, type DirectKafkaCheckpointData } from './DirectKafkaInputDStream';
 export { KafkaInputDStream } from './KafkaInputDStream';
@@ -45,3 +47,21 @@ export {
   InvalidGroupIdException,
   KafkaClientIncompatibleException,
 } from './KafkaExceptions';
+export { KafkaGroupMember, type PartitionOwner } from './group/KafkaGroupMember';
+export { type KafkaGroupEvent, type KafkaGroupEventWithContext, type KafkaGroupListener } from './group/KafkaGroupEvents';
+export { KafkaGroupConf, groupModeEnabled, memberName } from './group/KafkaGroupConf';
+export { memberCheckpointDir } from './group/MemberCheckpointDir';
+export { type KafkaOutputRecord } from './group/KafkaOutputOperations';
+export { assignCooperativeSticky, type MemberSubscription, type AssignmentPlan } from './group/CooperativeStickyAssignor';
+export { changelogTopicName } from './group/StateChangelog';
+export { PartitionedStateDStream } from './group/PartitionedStateDStream';
+export { PartitionedMapWithStateDStream } from './group/PartitionedMapWithStateDStream';
+export {
+  KafkaGroupException,
+  GroupModeConfigException,
+  GroupModeUnsupportedOperationException,
+  KeyNotCoPartitionedException,
+  KafkaTransactionException,
+  MemberCheckpointDirInUseException,
+} from './group/GroupErrors';
+export { KafkaTopicException } from './group/KafkaTopics';

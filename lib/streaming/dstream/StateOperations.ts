@@ -23,6 +23,16 @@ import { MapWithStateDStream } from './MapWithStateDStream';
 import { type PartitionArg, streamPartitioner } from './PairDStreamFunctions';
 import { StateDStream } from './StateDStream';
 
+/**
+ * Other implementations of the state operators, for streams they claim (installed by receivers/kafka: group mode
+ * keeps the state per input partition with a changelog). Each returns its stream, or undefined to leave the stream
+ * to Spark's operators below.
+ */
+export const stateOperatorOverrides: {
+  updateStateByKey?: <K, V, S>(stream: DStream<[K, V]>, form: UpdateFunction<K, V, S>, partitioner: PartitionArg | undefined, initialRDD: RDD<[K, S]> | undefined) => DStream<[K, S]> | undefined;
+  mapWithState?: <K, V, S, M>(stream: DStream<[K, V]>, spec: StateSpec<K, V, S, M>) => MapWithStateDStream<K, V, S, M> | undefined;
+} = {};
+
 declare module './DStream' {
   // T must be declared for the interface to merge with the class, though pair functions do not use it.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -93,9 +103,11 @@ DStream.prototype.updateStateByKey = function <K, V, S>(
     initialRDD = third;
     form = { kind: 'simple', f: updateFunc };
   }
+  const other = stateOperatorOverrides.updateStateByKey?.(this, form, partitioner, initialRDD);
+  if (other) return other;
   return new StateDStream<K, V, S>(this, form, p, rememberPartitioner, initialRDD);
 } as DStream<unknown>['updateStateByKey'];
 
 DStream.prototype.mapWithState = function <K, V, S, M>(this: DStream<[K, V]>, spec: StateSpec<K, V, S, M>): MapWithStateDStream<K, V, S, M> {
-  return new MapWithStateDStream<K, V, S, M>(this, spec);
+  return stateOperatorOverrides.mapWithState?.(this, spec) ?? new MapWithStateDStream<K, V, S, M>(this, spec);
 };
