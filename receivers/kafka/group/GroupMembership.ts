@@ -2,6 +2,7 @@ import { errorMessage } from '../../../lib/core/errors';
 import { getLogger } from '../../../lib/core/logging';
 import { KafkaClientCache } from '../KafkaClientCache';
 import { isConnectionError } from '../KafkaClient';
+import { KafkaBrokerUnreachableException } from '../KafkaExceptions';
 import type { ResolvedKafkaParams } from '../KafkaParams';
 import { createRawCluster, kafkajs, type RawBroker, type RawCluster } from '../kafkajsInternals';
 import { assignCooperativeSticky } from './CooperativeStickyAssignor';
@@ -110,6 +111,7 @@ export class GroupMembership {
       isolationLevel: kafkajs().isolationLevel.READ_COMMITTED,
     });
     const deadline = Date.now() + Math.max(o.rebalanceTimeoutMs, 30_000);
+    let unreachable = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.cluster.connect();
@@ -117,6 +119,11 @@ export class GroupMembership {
         break;
       } catch (e) {
         if (this.stopped) return;
+        // Brokers that do not answer fail after `retries` attempts (as every Kafka call here); a coordinator that is
+        // still loading is waited for.
+        if (isConnectionError(e) && ++unreachable > o.params.retries) {
+          throw new KafkaBrokerUnreachableException(o.params.bootstrapServers, `joining consumer group '${o.groupId}'`, attempt, e);
+        }
         if (Date.now() > deadline) {
           throw new KafkaGroupException(o.groupId, `could not join the group through ${o.params.bootstrapServers.join(',')} after ${attempt} attempts: ${errorMessage(e)}`, e);
         }

@@ -70,6 +70,7 @@ export class KafkaGroupMember {
   private readonly resets = new Map<string, string>();
   private generationOfTarget = -1;
   private stopped = false;
+  private readyWaiters: Array<() => void> = [];
 
   constructor(readonly options: KafkaGroupMemberOptions) {
     this.events = new KafkaGroupEvents(options.groupId, options.memberName);
@@ -106,6 +107,24 @@ export class KafkaGroupMember {
   /** The partitions in the stream's batches now. */
   get partitions(): readonly string[] {
     return [...this.active].sort();
+  }
+
+  /**
+   * Resolves once every partition of the current assignment is acquired (ready for the next batch, or in the
+   * batches already): what a test or a benchmark waits for before stepping the next batch.
+   */
+  whenAcquired(): Promise<void> {
+    if (this.allAcquired()) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private allAcquired(): boolean {
+    return this.acquiring.size === 0 && [...this.target].every((p) => this.active.has(p) || this.ready.has(p));
+  }
+
+  private notifyAcquired(): void {
+    if (this.readyWaiters.length === 0 || !this.allAcquired()) return;
+    for (const w of this.readyWaiters.splice(0)) w();
   }
 
   /** Joins the group; resolves after the first assignment (its partitions are then being acquired). */
@@ -183,6 +202,7 @@ export class KafkaGroupMember {
     }
     this.updateClaims();
     if (released.length > 0) this.membership.requestRejoin(`released ${released.join(', ')}`);
+    this.notifyAcquired();
   }
 
   private onLost(reason: string): void {
@@ -227,6 +247,8 @@ export class KafkaGroupMember {
         this.target.delete(p);
         this.updateClaims();
         this.membership.requestRejoin(`acquiring ${p} failed`);
+      } finally {
+        this.notifyAcquired();
       }
     })();
   }
