@@ -7,6 +7,8 @@ import { parseFaults, runExperiment } from '../experiments/Experiment';
 import { type ExperimentSourceKind, SOURCE_KINDS } from '../experiments/ExperimentContract';
 import { ExperimentContractError, ExperimentRunError, FaultSpecError } from '../experiments/ExperimentErrors';
 import { formatReport } from '../experiments/ExperimentReport';
+import { parseGroupFaults, runGroupExperiment } from '../experiments/GroupExperiment';
+import { formatGroupReport } from '../experiments/GroupExperimentReport';
 import { CliError, ExitCode } from './exitCodes';
 import { programPath } from './runCommand';
 
@@ -25,6 +27,11 @@ export interface ExperimentCommandOptions {
   quiet: boolean;
   /** Seconds. */
   timeout?: number;
+  /** A group experiment: the program runs as this many members of one consumer group (group mode). */
+  members?: number;
+  /** `bootstrap.servers` for a group experiment (default DSTREAMS_KAFKA_BOOTSTRAP). */
+  bootstrap?: string;
+  partitions?: number;
 }
 
 /**
@@ -35,6 +42,7 @@ export interface ExperimentCommandOptions {
  */
 export async function experimentCommand(program: string, args: string[], o: ExperimentCommandOptions): Promise<number> {
   const file = programPath(program, 'give the path of an experiment program, e.g. examples/experiments/wal-no-loss.ts');
+  if (o.members !== undefined) return groupExperimentCommand(file, args, o);
   let faults;
   try {
     faults = parseFaults(o.fault);
@@ -83,6 +91,60 @@ export async function experimentCommand(program: string, args: string[], o: Expe
   return ExitCode.OK;
 }
 
+/** `--members N`: the program as N members of a consumer group against a Kafka cluster (docs/fault-experiments.md). */
+async function groupExperimentCommand(file: string, args: string[], o: ExperimentCommandOptions): Promise<number> {
+  const bootstrap = o.bootstrap ?? process.env.DSTREAMS_KAFKA_BOOTSTRAP;
+  if (bootstrap === undefined || bootstrap === '') {
+    throw new CliError('--members needs a Kafka cluster: give --bootstrap host:port (or set DSTREAMS_KAFKA_BOOTSTRAP)', 'scripts/kafka-broker start --detach prints a local broker\'s address', ExitCode.USAGE);
+  }
+  let faults;
+  try {
+    faults = parseGroupFaults(o.fault);
+  } catch (e) {
+    if (e instanceof FaultSpecError) throw new CliError(e.message, 'e.g. --fault kafka.txn-open:3, or --fault all', ExitCode.USAGE);
+    throw e;
+  }
+  const say = (m: string): void => {
+    if (!o.quiet) process.stderr.write(`dstreams experiment: ${m}\n`);
+  };
+  let report;
+  try {
+    report = await runGroupExperiment({
+      program: file,
+      programArgs: args,
+      bootstrap,
+      members: o.members!,
+      faults,
+      action: o.action,
+      runs: o.runs,
+      seed: o.seed,
+      records: o.records,
+      rate: o.rate,
+      partitions: o.partitions,
+      keep: o.keep,
+      workDir: o.workDir === undefined ? undefined : path.resolve(o.workDir),
+      timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000,
+      onProgress: say,
+    });
+  } catch (e) {
+    if (e instanceof ExperimentRunError) {
+      const tail = e.stderr.trim().split('\n').slice(-8).join('\n    ');
+      throw new CliError(e.message + (tail ? `\n  program stderr (last lines):\n    ${tail}` : ''), '--keep keeps the run folders (members\' event logs, checkpoints); DSTREAMS_EXPERIMENT_LOG_LEVEL=info logs more');
+    }
+    throw e;
+  }
+  const json = JSON.stringify(report, null, 2) + '\n';
+  if (o.json === true) process.stdout.write(json);
+  else {
+    process.stdout.write(formatGroupReport(report));
+    if (typeof o.json === 'string') {
+      fs.writeFileSync(o.json, json);
+      say(`report written to ${o.json}`);
+    }
+  }
+  return ExitCode.OK;
+}
+
 function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive whole number');
@@ -121,6 +183,9 @@ export function registerExperimentCommand(program: Command): void {
       return n;
     })
     .option('--keep', 'keep the temporary run folders', false)
+    .option('--members <n>', 'run the program as n members of one Kafka consumer group (group mode); the last to join carries the fault', positiveInt)
+    .option('--bootstrap <servers>', 'the Kafka cluster of a --members experiment (default DSTREAMS_KAFKA_BOOTSTRAP)')
+    .option('--partitions <n>', 'partitions of a --members experiment\'s input topic', positiveInt, 6)
     .option('-q, --quiet', 'no progress lines on stderr', false)
     .allowUnknownOption()
     .action(async (file: string, args: string[], o: ExperimentCommandOptions) => {

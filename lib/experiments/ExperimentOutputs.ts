@@ -3,10 +3,13 @@ import * as path from 'node:path';
 import { JOURNAL_FILE, type JournalEntry, parseOutputFile } from './ExperimentContract';
 import { ExperimentContractError } from './ExperimentErrors';
 
+/** Files keyed by batch time, an append log (ExperimentContract.ts), or a Kafka topic's committed records (group experiments). */
+export type OutputKind = 'keyed' | 'append' | 'kafka';
+
 /** One output of a run: every record it holds (as JSON text, with multiplicity) and the batch times seen. */
 export interface OutputRecords {
   readonly name: string;
-  readonly kind: 'keyed' | 'append';
+  readonly kind: OutputKind;
   /** JSON text of a record → how many times the output holds it. */
   readonly counts: Map<string, number>;
   readonly total: number;

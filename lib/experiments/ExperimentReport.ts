@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import type { FaultAction } from '../core/FaultPoints';
 import type { ExperimentSourceKind } from './ExperimentContract';
-import type { OutputRecords, RunOutputs } from './ExperimentOutputs';
+import type { OutputKind, OutputRecords, RunOutputs } from './ExperimentOutputs';
 import { entriesOf, type RunResult } from './ExperimentRunner';
 
 /** One output of a faulty run compared with the same output of the reference run, record by record. */
 export interface OutputComparison {
   readonly name: string;
-  readonly kind: 'keyed' | 'append';
+  readonly kind: OutputKind;
   /** Records in the reference's output. */
   readonly reference: number;
   /** Records in this run's output. */
@@ -59,7 +59,7 @@ export interface ExperimentReport {
   readonly reference: {
     readonly durationMs: number;
     readonly batches: number;
-    readonly outputs: Array<{ name: string; kind: 'keyed' | 'append'; records: number; batches: number }>;
+    readonly outputs: Array<{ name: string; kind: OutputKind; records: number; batches: number }>;
     readonly dir: string | undefined;
   };
   readonly runs: RunReport[];

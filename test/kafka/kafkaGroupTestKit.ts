@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import type { Admin } from 'kafkajs';
 import { KafkaClientCache, OffsetRange, resolveKafkaParams, TopicPartition, type KafkaGroupEventWithContext } from '../../receivers/kafka';
 import { readOffsetRange } from '../../receivers/kafka/KafkaDataConsumer';
+import { holding as heldPartitions, readEvents } from '../../lib/experiments/GroupExperimentRun';
 import type { Running } from '../examples/exampleKit';
 
 /**
@@ -12,22 +12,12 @@ import type { Running } from '../examples/exampleKit';
 
 /** The events a member has appended to its log so far (none before it wrote any). */
 export function events(file: string): KafkaGroupEventWithContext[] {
-  if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => JSON.parse(l) as KafkaGroupEventWithContext);
+  return readEvents(file) as unknown as KafkaGroupEventWithContext[];
 }
 
 /** The partitions a member reads now, from its events (acquired, minus revoked, lost and reset). */
 export function holding(file: string): Set<string> {
-  const held = new Set<string>();
-  for (const e of events(file)) {
-    if (e.kind === 'acquired') for (const p of e.partitions) held.add(p);
-    else if (e.kind === 'revoked' || e.kind === 'lost' || e.kind === 'reset') for (const p of e.partitions) held.delete(p);
-  }
-  return held;
+  return heldPartitions(readEvents(file));
 }
 
 /**

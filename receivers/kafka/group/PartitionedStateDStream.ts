@@ -111,7 +111,8 @@ export class PartitionedStateDStream<K, V, S> extends DStream<[K, S]> implements
       const removed: K[] = [];
       map.forEach((e, k) => {
         const s = update(k, values.get(k) ?? [], e.state);
-        if (s === undefined) removed.push(k);
+        // undefined or null (PySpark's None) removes the key, as in StateDStream.
+        if (s === undefined || s === null) removed.push(k);
         else if (!Object.is(s, e.state)) {
           e.state = s;
           e.updatedMs = t;
@@ -124,7 +125,7 @@ export class PartitionedStateDStream<K, V, S> extends DStream<[K, S]> implements
       }
       for (const [k, vs] of fresh) {
         const s = update(k, vs, undefined);
-        if (s === undefined) continue;
+        if (s === undefined || s === null) continue;
         const e = { state: s, updatedMs: t };
         map.set(k, e);
         changes.push(changelog.record(p, k, e));
