@@ -57,6 +57,8 @@ export class BatchCommitter {
   private lastPlanned = -1;
   private readonly committedWaiters: Array<{ timeMs: number; resolve: () => void }> = [];
   private lastCommitted = -1;
+  private lastCompleted = -1;
+  private readonly completedWaiters: Array<{ timeMs: number; resolve: () => void }> = [];
 
   constructor(
     readonly streamName: string,
@@ -117,6 +119,11 @@ export class BatchCommitter {
     const b = this.buffers.get(timeMs);
     if (!b) return;
     this.buffers.delete(timeMs);
+    this.lastCompleted = Math.max(this.lastCompleted, timeMs);
+    for (const w of this.completedWaiters.splice(0)) {
+      if (w.timeMs <= this.lastCompleted) w.resolve();
+      else this.completedWaiters.push(w);
+    }
     this.chain = this.chain.then(async () => {
       try {
         if (failed) this.abandon(timeMs, b, 'one of its output operations failed');
@@ -140,6 +147,17 @@ export class BatchCommitter {
     return new Promise((resolve) => this.committedWaiters.push({ timeMs: t, resolve }));
   }
 
+  /**
+   * Resolves once every batch planned so far has completed (its outputs ran; its commit may still be under way): the
+   * group-mode stream plans a batch only then, so batches do not queue up while the commit of one overlaps the
+   * next batch's work.
+   */
+  completed(): Promise<void> {
+    const t = this.lastPlanned;
+    if (t <= this.lastCompleted) return Promise.resolve();
+    return new Promise((resolve) => this.completedWaiters.push({ timeMs: t, resolve }));
+  }
+
   /** Resolves once batch `timeMs` (or a later one) is committed or abandoned. */
   whenCommitted(timeMs: number): Promise<void> {
     if (timeMs <= this.lastCommitted) return Promise.resolve();
@@ -152,6 +170,7 @@ export class BatchCommitter {
     for (const [t] of this.buffers) log.info({ stream: this.streamName, batch: t }, 'batch not completed at stop: nothing of it committed');
     this.buffers.clear();
     for (const w of this.committedWaiters.splice(0)) w.resolve();
+    for (const w of this.completedWaiters.splice(0)) w.resolve();
     await this.producers.closeAll();
   }
 

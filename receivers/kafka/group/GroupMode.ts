@@ -6,7 +6,7 @@ import { resolveKafkaReceiverParams } from '../KafkaReceiverParams';
 import { BatchCommitter } from './BatchCommitter';
 import { GroupModeConfigException } from './GroupErrors';
 import { groupModeEnabled, KafkaGroupConf, memberName } from './KafkaGroupConf';
-import { KafkaGroupEvents } from './KafkaGroupEvents';
+import { eventLogWriter, KafkaGroupEvents } from './KafkaGroupEvents';
 import { KafkaGroupMember } from './KafkaGroupMember';
 
 /**
@@ -58,6 +58,8 @@ export function singleProcessCommitter(ssc: StreamingContext, streamName: string
   if (groupId === undefined) {
     throw new KafkaConfigException('group.id', `${streamName}: toKafka commits the input offsets with the output in one transaction, for the stream's group.id; the kafkaParams have none`);
   }
-  const name = memberName(ssc.conf);
-  return new BatchCommitter(streamName, groupId, params, 'batch', KafkaGroupConf.TRANSACTION_TIMEOUT.read(ssc.conf), new KafkaGroupEvents(groupId, name));
+  const events = new KafkaGroupEvents(groupId, memberName(ssc.conf));
+  const eventLog = KafkaGroupConf.EVENT_LOG.read(ssc.conf);
+  if (eventLog !== undefined) events.on(eventLogWriter(eventLog));
+  return new BatchCommitter(streamName, groupId, params, 'batch', KafkaGroupConf.TRANSACTION_TIMEOUT.read(ssc.conf), events);
 }

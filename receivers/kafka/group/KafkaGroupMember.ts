@@ -46,8 +46,8 @@ interface Acquiring {
  *   {@link PartitionOwner} makes it ready (state restored from the changelog); the next batch boundary after that
  *   adds it to the batches, starting at the group's committed offset;
  * - a partition the group took away stays in the batches until the boundary, where this member waits until every
- *   batch generated so far is committed, then releases it and rejoins the group (the second round of a cooperative
- *   rebalance hands it to its new owner);
+ *   batch generated so far is committed (at most two: a batch is planned once its predecessor ran), then
+ *   releases it and rejoins the group (the second round of a cooperative rebalance hands it to its new owner);
  * - a partition lost without a handover (this member was out of the group, its producer was fenced) is dropped at
  *   the boundary without waiting;
  * - a partition whose batch failed or whose transaction did not commit is released and acquired again (reset),
@@ -133,14 +133,18 @@ export class KafkaGroupMember {
   }
 
   /**
-   * Applies what changed since the last batch (see the class comment) and returns the partitions batch `timeMs`
-   * reads. Waits for the commits of earlier batches before releasing a partition, at most `max.poll.interval.ms`.
+   * Applies what changed since the last batch (see the class comment) and returns the partitions the next batch
+   * reads. It first waits until the batches before have completed (at most `max.poll.interval.ms`): a batch is
+   * planned only once its predecessor ran, so batches never queue up behind a slow one (a queue the next owner of a
+   * partition would wait for), while the predecessor's commit overlaps the new batch's work. Releasing a partition
+   * also waits for that commit.
    */
   async partitionsForBatch(): Promise<string[]> {
+    const started = Date.now();
+    await this.bounded(this.committer.completed(), 'uncompleted');
     const revoked = [...this.active].filter((p) => !this.target.has(p) && !this.lostPartitions.has(p));
     const resets = [...this.resets.keys()].filter((p) => this.active.has(p) || this.ready.has(p));
     if (revoked.length > 0 || resets.length > 0) {
-      const started = Date.now();
       await this.boundedFlush();
       for (const p of revoked) this.drop(p, true);
       if (revoked.length > 0) this.events.emit({ kind: 'revoked', partitions: revoked, waitedMs: Date.now() - started });
@@ -179,13 +183,18 @@ export class KafkaGroupMember {
     await this.membership.stop();
   }
 
-  private async boundedFlush(): Promise<void> {
+  private boundedFlush(): Promise<void> {
+    return this.bounded(this.committer.flush(), 'uncommitted');
+  }
+
+  /** Waits for `p`, at most `max.poll.interval.ms` (then logs what was still pending and goes on). */
+  private async bounded(p: Promise<void>, what: string): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const limit = this.options.rebalanceTimeoutMs;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limit)));
-    const r = await Promise.race([this.committer.flush().then(() => 'done' as const), timedOut]);
+    const r = await Promise.race([p.then(() => 'done' as const), timedOut]);
     clearTimeout(timer);
-    if (r === 'timeout') log.warn({ stream: this.options.streamName, ms: limit }, `batches still uncommitted after ${limit} ms (max.poll.interval.ms); releasing partitions anyway`);
+    if (r === 'timeout') log.warn({ stream: this.options.streamName, ms: limit }, `batches still ${what} after ${limit} ms (max.poll.interval.ms); going on`);
   }
 
   private onGeneration(g: GroupGeneration): void {
