@@ -18,8 +18,7 @@
  * at `isolation.level=read_committed`. Both topics must exist (the changelog is made). SIGTERM (Ctrl-C) stops
  * after the running batch with `spark.streaming.stopGracefullyOnShutdown=true`.
  */
-import { Seconds, SparkConf, State, StateSpec, StreamingContext } from '../lib';
-import { ConsumerStrategies, KafkaUtils, LocationStrategies, memberCheckpointDir } from '../receivers/kafka';
+import { ConsumerStrategies, KafkaUtils, LocationStrategies, memberCheckpointDir, Seconds, SparkConf, State, StateSpec, StreamingContext } from 'dstreams';
 import { batchDuration, runMain } from './StreamingExamples';
 
 async function main(args: string[]): Promise<void> {
