@@ -8,10 +8,10 @@
  * The input records are keyed by word (Kafka's default partitioner puts every record of a word in one partition);
  * for each record the program writes `word` → `running count` to <outputTopic>, in the batch's Kafka transaction
  * with the input offsets. Run it as one process (Spark's mapWithState, one transaction per batch):
- *   npx tsx examples/KafkaGroupWordCount.ts 127.0.0.1:<port> wc words counts
+ *   npx dstreams run examples/KafkaGroupWordCount.ts 127.0.0.1:<port> wc words counts
  * or as several (each in its own terminal, or on its own machine against the same cluster):
- *   DSTREAMS_CONF="dstreams.kafka.groupMode=true;dstreams.kafka.group.member=m1" npx tsx examples/KafkaGroupWordCount.ts 127.0.0.1:<port> wc words counts
- *   DSTREAMS_CONF="dstreams.kafka.groupMode=true;dstreams.kafka.group.member=m2" npx tsx examples/KafkaGroupWordCount.ts 127.0.0.1:<port> wc words counts
+ *   DSTREAMS_CONF="dstreams.kafka.groupMode=true;dstreams.kafka.group.member=m1" npx dstreams run examples/KafkaGroupWordCount.ts 127.0.0.1:<port> wc words counts
+ *   DSTREAMS_CONF="dstreams.kafka.groupMode=true;dstreams.kafka.group.member=m2" npx dstreams run examples/KafkaGroupWordCount.ts 127.0.0.1:<port> wc words counts
  * In group mode each process counts the words of its partitions, keeps their state in the compacted changelog
  * topic `KafkaGroupWordCount-mapWithState-<n>-changelog`, and a partition that moves (a process stops, dies or
  * joins) continues on its new owner from the committed offsets and the changelog. Read the output with a consumer

@@ -26,7 +26,7 @@ const HALF = 1500;
 const FAULT = 'kafka.txn-open:5:kill';
 const STEP_MS = 60_000;
 
-afterAll(cleanUp);
+afterAll(() => (process.env.KEEP_GROUP_LOGS ? undefined : cleanUp()));
 
 /** `w<i>` keyed records; the word of record `i` (Kafka's partitioner puts each word in one partition). */
 const word = (i: number): string => `w${(i * 7) % WORDS}`;
@@ -133,8 +133,13 @@ test('3 members, one SIGKILLed with an open transaction, a fourth joining: the c
       all.filter((e) => e.kind === 'acquired' && by.includes(e.member) && e.wall > after && e.partitions.includes(p)).map((e) => e.wall).sort((a, b) => a - b)[0];
     const killPauses = m1Partitions.map((p) => (acquiredAt(p, ['m2', 'm3'], killWall) ?? NaN) - killWall);
     const toM4 = [...held('m4')].sort();
-    const revokedAt = (p: string): number | undefined => all.find((e) => e.kind === 'revoked' && e.partitions.includes(p))?.wall;
-    const joinPauses = toM4.map((p) => (acquiredAt(p, ['m4'], 0) ?? NaN) - (revokedAt(p) ?? NaN));
+    // The release that handed p to m4: the last revocation of p before m4 acquired it.
+    const revokedBefore = (p: string, t: number): number | undefined =>
+      all.filter((e) => e.kind === 'revoked' && e.wall <= t && e.partitions.includes(p)).map((e) => e.wall).sort((a, b) => b - a)[0];
+    const joinPauses = toM4.map((p) => {
+      const acquired = acquiredAt(p, ['m4'], 0) ?? NaN;
+      return acquired - (revokedBefore(p, acquired) ?? NaN);
+    });
     const restores = all.filter((e) => e.kind === 'restored' && e.records > 0).map((e) => (e.kind === 'restored' ? e.ms : 0));
     expect(restores.length).toBeGreaterThan(0);
     process.stdout.write(
