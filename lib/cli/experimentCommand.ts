@@ -71,24 +71,17 @@ export async function experimentCommand(program: string, args: string[], o: Expe
       onProgress: say,
     });
   } catch (e) {
-    if (e instanceof ExperimentRunError) {
-      const tail = e.stderr.trim().split('\n').slice(-8).join('\n    ');
-      throw new CliError(e.message + (tail ? `\n  program stderr (last lines):\n    ${tail}` : ''), '--keep keeps the run folders (checkpoint, outputs, _journal.jsonl); DSTREAMS_EXPERIMENT_LOG_LEVEL=info logs more; docs/fault-experiments.md has the contract');
-    }
+    if (e instanceof ExperimentRunError) throw runFailed(e, '--keep keeps the run folders (checkpoint, outputs, _journal.jsonl); DSTREAMS_EXPERIMENT_LOG_LEVEL=info logs more; docs/fault-experiments.md has the contract');
     if (e instanceof ExperimentContractError) throw new CliError(e.message, 'see docs/fault-experiments.md for the files an experiment program writes');
     throw e;
   }
-  const json = JSON.stringify(report, null, 2) + '\n';
-  if (o.json === true) {
-    process.stdout.write(json);
-  } else {
-    process.stdout.write(formatReport(report));
-    if (typeof o.json === 'string') {
-      fs.writeFileSync(o.json, json);
-      say(`report written to ${o.json}`);
-    }
-  }
-  return ExitCode.OK;
+  return writeReport(report, formatReport(report), o);
+}
+
+/** A run that could not finish: its message, the end of the program's stderr, and a hint. */
+function runFailed(e: ExperimentRunError, hint: string): CliError {
+  const tail = e.stderr.trim().split('\n').slice(-8).join('\n    ');
+  return new CliError(e.message + (tail ? `\n  program stderr (last lines):\n    ${tail}` : ''), hint);
 }
 
 /** `--members N`: the program as N members of a consumer group against a Kafka cluster (docs/fault-experiments.md). */
@@ -127,19 +120,21 @@ async function groupExperimentCommand(file: string, args: string[], o: Experimen
       onProgress: say,
     });
   } catch (e) {
-    if (e instanceof ExperimentRunError) {
-      const tail = e.stderr.trim().split('\n').slice(-8).join('\n    ');
-      throw new CliError(e.message + (tail ? `\n  program stderr (last lines):\n    ${tail}` : ''), '--keep keeps the run folders (members\' event logs, checkpoints); DSTREAMS_EXPERIMENT_LOG_LEVEL=info logs more');
-    }
+    if (e instanceof ExperimentRunError) throw runFailed(e, '--keep keeps the run folders (members\' event logs, checkpoints); DSTREAMS_EXPERIMENT_LOG_LEVEL=info logs more');
     throw e;
   }
+  return writeReport(report, formatGroupReport(report), o);
+}
+
+/** The JSON report on stdout with a bare `--json`; otherwise the table, and the JSON into `--json <file>`. */
+function writeReport(report: unknown, table: string, o: ExperimentCommandOptions): number {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (o.json === true) process.stdout.write(json);
   else {
-    process.stdout.write(formatGroupReport(report));
+    process.stdout.write(table);
     if (typeof o.json === 'string') {
       fs.writeFileSync(o.json, json);
-      say(`report written to ${o.json}`);
+      if (!o.quiet) process.stderr.write(`dstreams experiment: report written to ${o.json}\n`);
     }
   }
   return ExitCode.OK;
