@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { seededRandom } from '../lib/experiments/RandomKills';
 import { type KafkaBroker, startKafkaBroker } from '../scripts/kafka/KafkaBroker';
-import { arg, writeResult } from './report';
+import { arg, strArg, writeResult } from './report';
 
 const ROOT = path.resolve(__dirname, '..');
 const PROGRAM = path.join(ROOT, 'test', 'kafka', 'fixtures', 'kafkaReceiverWordCount.ts');
@@ -35,10 +35,6 @@ const SESSION_TIMEOUT_MS = arg('session-timeout', 6000);
 const GIVE_UP_MS = 90_000;
 const log = (m: string): void => void process.stderr.write(`[kafka-receiver-restart] ${m}\n`);
 
-function strArg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 interface Child {
   proc: ChildProcess;

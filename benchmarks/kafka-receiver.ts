@@ -20,12 +20,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Seconds, SparkConf, StreamingContext } from '../lib';
 import { KafkaClientCache, KafkaUtils } from '../receivers/kafka';
 import { type KafkaBroker, startKafkaBroker } from '../scripts/kafka/KafkaBroker';
-import { arg, writeResult } from './report';
+import { arg, strArg, writeResult } from './report';
 
-function strArg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 const RECORDS = arg('records', 1_000_000);
 const PARTITIONS = arg('partitions', 4);

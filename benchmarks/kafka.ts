@@ -26,12 +26,8 @@ import * as path from 'node:path';
 import { findJava } from '../scripts/kafka/JavaTools';
 import { type KafkaBroker, startKafkaBroker } from '../scripts/kafka/KafkaBroker';
 import { fetchKafka } from '../scripts/kafka/KafkaDistribution';
-import { arg, writeResult } from './report';
+import { arg, strArg, writeResult } from './report';
 
-function strArg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 const RECORDS = arg('records', 10_000_000);
 const PARTITIONS = arg('partitions', 4);
