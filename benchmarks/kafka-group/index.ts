@@ -3,7 +3,7 @@
  * process outside group mode, on a CPU-bound keyed stateful job with exactly-once output (member.ts), plus the
  * rebalance pause and the state-restore time when a member dies and when one joins.
  *
- *   npm run bench -- kafka-group [--records 200000] [--keys 10000] [--partitions 8] [--work 40000]
+ *   npm run bench -- kafka-group [--records 60000] [--keys 10000] [--partitions 8] [--work 400000]
  *                                [--rate-per-partition 2000] [--batch-ms 250] [--members 1,2,4] [--bootstrap host:port]
  *
  * Starts a dedicated broker (scripts/kafka/KafkaBroker.ts) unless `--bootstrap` names one. Produces `--records`
@@ -14,9 +14,10 @@
  * Throughput is measured over the steady part of each run, from the moment every member holds its partitions (the
  * group has formed; before that the first member to start reads alone) to the last commit: records committed in
  * that window / its length, from the members' event logs (`dstreams.kafka.group.eventLog`).
- * Then the failover phase: two members on a fresh group; at half the input one is SIGKILLed (session timeout 6 s),
- * later a third member joins: the pause of each moved partition (its last commit by the old owner, or the kill,
- * to its first commit by the new one) and the restore times and sizes are recorded.
+ * Then the failover phase: two members on a fresh group; at a quarter of the input one is SIGKILLed (session timeout
+ * 6 s); once the survivor holds its partitions a third member joins and takes half. Recorded: each moved partition's
+ * pause, from the kill (or from its release by the old owner) to the new owner holding it ready, state restored,
+ * and to its first commit there; the restore times and sizes.
  * The load average is recorded with each configuration: the machine is shared, and on 2 cores other work takes
  * cores away from the members.
  */
@@ -27,17 +28,13 @@ import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { holding, type MemberEvent, readEvents } from '../../lib/experiments/GroupExperimentRun';
 import { type KafkaBroker, startKafkaBroker } from '../../scripts/kafka/KafkaBroker';
-import { arg, writeResult } from '../report';
+import { arg, strArg, writeResult } from '../report';
 
-function strArg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
-const RECORDS = arg('records', 200_000);
+const RECORDS = arg('records', 60_000);
 const KEYS = arg('keys', 10_000);
 const PARTITIONS = arg('partitions', 8);
-const WORK = arg('work', 40_000);
+const WORK = arg('work', 400_000);
 const RATE_PER_PARTITION = arg('rate-per-partition', 2000);
 const BATCH_MS = arg('batch-ms', 250);
 const MEMBER_COUNTS = (strArg('members') ?? '1,2,4').split(',').map(Number);
@@ -69,11 +66,17 @@ function startMember(dir: string, bootstrap: string, group: string, input: strin
   ];
   if (groupMode) conf.push('dstreams.kafka.groupMode=true', 'dstreams.kafka.group.sessionTimeout=6s', 'dstreams.kafka.group.heartbeatInterval=1s');
   const child = spawn(process.execPath, ['--import', `file://${TSX}`, MEMBER, bootstrap, group, input, output, String(WORK), path.join(dir, `${group}-checkpoint`)], {
-    env: { ...process.env, DSTREAMS_CONF: conf.join(';'), DSTREAMS_LOG_LEVEL: 'error', DSTREAMS_BATCH_MS: String(BATCH_MS) },
+    env: { ...process.env, DSTREAMS_CONF: conf.join(';'), DSTREAMS_LOG_LEVEL: 'warn', DSTREAMS_BATCH_MS: String(BATCH_MS) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const p: Proc = { name, child, eventLog, stderr: '', exited: new Promise((r) => child.once('exit', () => r())) };
-  child.stderr?.on('data', (d: Buffer) => (p.stderr = (p.stderr + d.toString()).slice(-8000)));
+  // Warnings (rebalances, failed acquisitions) go to <name>.stderr in the run folder, kept with --keep.
+  const stderrFile = fs.createWriteStream(path.join(dir, `${name}.stderr`));
+  child.stderr?.on('data', (d: Buffer) => {
+    stderrFile.write(d);
+    p.stderr = (p.stderr + d.toString()).slice(-8000);
+  });
+  child.once('exit', () => stderrFile.end());
   return p;
 }
 
@@ -150,14 +153,16 @@ async function failover(kafka: Kafka, bootstrap: string, input: string, dir: str
   const a = startMember(dir, bootstrap, group, input, output, 'failover-a', true);
   const b = startMember(dir, bootstrap, group, input, output, 'failover-b', true);
   const procs = [a, b];
-  await until('failover: a third of the input', async () => (await committed()) >= RECORDS / 3, procs);
+  await until('failover: a quarter of the input', async () => (await committed()) >= RECORDS / 4, procs);
   const bHeld = [...holding(readEvents(b.eventLog))];
   const killWall = Date.now();
   b.child.kill('SIGKILL');
   await b.exited;
   await until('failover: a holding b\'s partitions', () => bHeld.every((p) => holding(readEvents(a.eventLog)).has(p)), [a]);
-  await until('failover: two thirds of the input', async () => (await committed()) >= (2 * RECORDS) / 3, [a]);
+  // The third joins as soon as a has taken over, so that most of the input is still to come when it holds its share.
   const c = startMember(dir, bootstrap, group, input, output, 'failover-c', true);
+  await until('failover: c holding its half', () => holding(readEvents(c.eventLog)).size >= Math.floor(PARTITIONS / 2), [a, c]);
+  const heldByC = [...holding(readEvents(c.eventLog))];
   await until('failover: the whole input', async () => (await committed()) >= RECORDS, [a, c]);
   await stopAll([a, c]);
   await admin.disconnect();
@@ -172,7 +177,7 @@ async function failover(kafka: Kafka, bootstrap: string, input: string, dir: str
     firstCommitMs: (firstOf('committed', 'failover-a', p, killWall) ?? NaN) - killWall,
   }));
   const restoresAfterKill = events.filter((e) => e.kind === 'restored' && e.member === 'failover-a' && e.wall > killWall).map((e) => ({ partition: e.partition, keys: e.keys, records: e.records, ms: e.ms }));
-  const toC = [...holding(readEvents(c.eventLog))];
+  const toC = heldByC;
   const joinPauses = toC.map((p) => {
     const acquired = firstOf('acquired', 'failover-c', p, 0) ?? NaN;
     const released = events.filter((e) => e.kind === 'revoked' && e.member === 'failover-a' && e.wall <= acquired && (e.partitions ?? []).includes(p)).pop()?.wall ?? NaN;
