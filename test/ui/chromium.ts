@@ -26,9 +26,20 @@ export const MISSING = `headless Chromium not found at ${CHROMIUM}: install Debi
 /** A browser with a fresh profile of its own; `close()` also removes the profile. */
 export async function launchChromium(viewport = { width: 1400, height: 1000 }): Promise<{ browser: BrowserContext; close: () => Promise<void> }> {
   if (!haveChromium) throw new Error(MISSING);
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dstreams-chromium-'));
-  // A persistent context is how playwright takes a fresh --user-data-dir of our own.
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport, timeout: 30_000 });
+  // A persistent context is how playwright takes a fresh --user-data-dir of our own. On a loaded 2-core machine a
+  // start now and then hangs before its DevTools pipe answers (seen in a full run); a second start on a fresh
+  // profile then succeeds, so one retry, with a generous limit each.
+  let browser: BrowserContext | undefined;
+  let profile = '';
+  for (let attempt = 1; browser === undefined; attempt++) {
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dstreams-chromium-'));
+    try {
+      browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport, timeout: 45_000 });
+    } catch (e) {
+      fs.rmSync(profile, { recursive: true, force: true });
+      if (attempt >= 2) throw e;
+    }
+  }
   return {
     browser,
     close: async () => {
@@ -66,7 +77,7 @@ export function describeInChromium(name: string, body: (browser: () => BrowserCo
     let close: (() => Promise<void>) | undefined;
     beforeAll(async () => {
       ({ browser, close } = await launchChromium(viewport));
-    }, 60_000);
+    }, 120_000);
     afterAll(async () => {
       await close?.();
     });
