@@ -43,16 +43,8 @@ export interface ExperimentCommandOptions {
 export async function experimentCommand(program: string, args: string[], o: ExperimentCommandOptions): Promise<number> {
   const file = programPath(program, 'give the path of an experiment program, e.g. examples/experiments/wal-no-loss.ts');
   if (o.members !== undefined) return groupExperimentCommand(file, args, o);
-  let faults;
-  try {
-    faults = parseFaults(o.fault);
-  } catch (e) {
-    if (e instanceof FaultSpecError) throw new CliError(e.message, 'e.g. --fault job.after-output:5, or --fault all', ExitCode.USAGE);
-    throw e;
-  }
-  const say = (m: string): void => {
-    if (!o.quiet) process.stderr.write(`dstreams experiment: ${m}\n`);
-  };
+  const faults = faultsOption(() => parseFaults(o.fault), 'e.g. --fault job.after-output:5, or --fault all');
+  const say = progress(o);
   let report;
   try {
     report = await runExperiment({
@@ -78,6 +70,23 @@ export async function experimentCommand(program: string, args: string[], o: Expe
   return writeReport(report, formatReport(report), o);
 }
 
+/** The parsed `--fault` option; a malformed one is a usage error with `example` as its hint. */
+function faultsOption<T>(parse: () => T, example: string): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof FaultSpecError) throw new CliError(e.message, example, ExitCode.USAGE);
+    throw e;
+  }
+}
+
+/** Progress lines on stderr, unless `--quiet`. */
+function progress(o: ExperimentCommandOptions): (m: string) => void {
+  return (m) => {
+    if (!o.quiet) process.stderr.write(`dstreams experiment: ${m}\n`);
+  };
+}
+
 /** A run that could not finish: its message, the end of the program's stderr, and a hint. */
 function runFailed(e: ExperimentRunError, hint: string): CliError {
   const tail = e.stderr.trim().split('\n').slice(-8).join('\n    ');
@@ -90,16 +99,8 @@ async function groupExperimentCommand(file: string, args: string[], o: Experimen
   if (bootstrap === undefined || bootstrap === '') {
     throw new CliError('--members needs a Kafka cluster: give --bootstrap host:port (or set DSTREAMS_KAFKA_BOOTSTRAP)', 'scripts/kafka-broker start --detach prints a local broker\'s address', ExitCode.USAGE);
   }
-  let faults;
-  try {
-    faults = parseGroupFaults(o.fault);
-  } catch (e) {
-    if (e instanceof FaultSpecError) throw new CliError(e.message, 'e.g. --fault kafka.txn-open:3, or --fault all', ExitCode.USAGE);
-    throw e;
-  }
-  const say = (m: string): void => {
-    if (!o.quiet) process.stderr.write(`dstreams experiment: ${m}\n`);
-  };
+  const faults = faultsOption(() => parseGroupFaults(o.fault), 'e.g. --fault kafka.txn-open:3, or --fault all');
+  const say = progress(o);
   let report;
   try {
     report = await runGroupExperiment({
@@ -134,7 +135,7 @@ function writeReport(report: unknown, table: string, o: ExperimentCommandOptions
     process.stdout.write(table);
     if (typeof o.json === 'string') {
       fs.writeFileSync(o.json, json);
-      if (!o.quiet) process.stderr.write(`dstreams experiment: report written to ${o.json}\n`);
+      progress(o)(`report written to ${o.json}`);
     }
   }
   return ExitCode.OK;
