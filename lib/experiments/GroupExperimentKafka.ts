@@ -46,9 +46,21 @@ export class GroupExperimentKafka {
     }
   }
 
-  /** The sum of `group`'s committed offsets over `topic`'s partitions. */
+  /**
+   * The sum of `group`'s committed offsets over `topic`'s partitions. kafkajs' admin asks the coordinator it found
+   * once, so a coordinator still loading or moving (NOT_COORDINATOR on a fresh broker's first groups) is asked again.
+   */
   async committed(group: string, topic: string): Promise<number> {
-    const res = await this.admin!.fetchOffsets({ groupId: group, topics: [topic] });
+    let res: Awaited<ReturnType<Admin['fetchOffsets']>>;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        res = await this.admin!.fetchOffsets({ groupId: group, topics: [topic] });
+        break;
+      } catch (e) {
+        if ((e as { retriable?: boolean }).retriable !== true || attempt >= 20) throw e;
+        await new Promise((r) => setTimeout(r, Math.min(100 * attempt, 1000)));
+      }
+    }
     let n = 0;
     for (const p of res[0]?.partitions ?? []) n += Math.max(0, Number(p.offset));
     return n;
